@@ -1,0 +1,105 @@
+package org.esm2j.model;
+
+import org.esm2j.Esm2jException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The memory-mapped safetensors of one model directory: {@code model.safetensors}, or the shards listed in
+ * {@code model.safetensors.index.json}. Closing it unmaps every file.
+ */
+public final class Checkpoint implements AutoCloseable {
+    private final Path directory;
+    private final List<SafetensorsFile> files;
+    private final Map<String, TensorInfo> tensors;
+
+    private Checkpoint(Path directory, List<SafetensorsFile> files, Map<String, TensorInfo> tensors) {
+        this.directory = directory;
+        this.files = files;
+        this.tensors = tensors;
+    }
+
+    public static Checkpoint open(Path directory) {
+        Path single = directory.resolve("model.safetensors");
+        Path index = directory.resolve("model.safetensors.index.json");
+        List<SafetensorsFile> files = new ArrayList<>();
+        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+        try {
+            if (Files.isRegularFile(single)) {
+                SafetensorsFile f = SafetensorsFile.open(single);
+                files.add(f);
+                tensors.putAll(f.tensors());
+            } else if (Files.isRegularFile(index)) {
+                for (String shard : shardNames(index)) {
+                    Path shardPath = directory.resolve(shard).normalize();
+                    if (!shardPath.startsWith(directory.normalize())) {
+                        throw Esm2jException.badModel(index + ": shard '" + shard + "' points outside the model directory");
+                    }
+                    SafetensorsFile f = SafetensorsFile.open(shardPath);
+                    files.add(f);
+                    for (var e : f.tensors().entrySet()) {
+                        if (tensors.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                            throw Esm2jException.badModel(shardPath + ": tensor '" + e.getKey() + "' appears in two shards");
+                        }
+                    }
+                }
+            } else {
+                throw Esm2jException.badModel(directory + ": no model.safetensors or model.safetensors.index.json");
+            }
+        } catch (RuntimeException e) {
+            files.forEach(SafetensorsFile::close);
+            throw e;
+        }
+        return new Checkpoint(directory, files, tensors);
+    }
+
+    private static TreeSet<String> shardNames(Path index) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(Files.readString(index));
+            JsonNode map = root.get("weight_map");
+            if (map == null || !map.isObject() || map.isEmpty()) {
+                throw Esm2jException.badModel(index + ": no weight_map");
+            }
+            TreeSet<String> names = new TreeSet<>();
+            for (var e : map.properties()) {
+                names.add(e.getValue().asString());
+            }
+            return names;
+        } catch (IOException e) {
+            throw Esm2jException.badModel(index + ": cannot read: " + e.getMessage(), e);
+        } catch (JacksonException e) {
+            throw Esm2jException.badModel(index + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Map<String, TensorInfo> tensors() {
+        return tensors;
+    }
+
+    public long totalBytes() {
+        return files.stream().mapToLong(SafetensorsFile::sizeBytes).sum();
+    }
+
+    public List<Path> files() {
+        return files.stream().map(SafetensorsFile::path).toList();
+    }
+
+    @Override
+    public void close() {
+        files.forEach(SafetensorsFile::close);
+    }
+}
