@@ -1,0 +1,105 @@
+package org.esm2j.cli;
+
+import org.esm2j.Esm2jException;
+import org.esm2j.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code esm2j}: the command line. Results go to files, logs and errors to stderr. */
+@Command(name = "esm2j",
+        description = "ESM-2 protein language model embeddings, fast, from Java.%n",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        subcommands = {EmbedCommand.class, CommandLine.HelpCommand.class},
+        footer = {"%nRun 'esm2j embed --help' for the main command.%n"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (tests capture its output with setOut/setErr). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setAbbreviatedOptionsAllowed(false);
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode c : ExitCode.values()) {
+            codes.put(String.format("%3d", c.code()), c.meaning());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        }
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int exitCodeOf(Throwable t) {
+        if (t instanceof Esm2jException e) {
+            return e.exitCode().code();
+        }
+        if (t instanceof IllegalArgumentException) {
+            return ExitCode.USAGE.code();
+        }
+        return ExitCode.FAILURE.code();
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = Arrays.asList(parsed.originalArgs().toArray(new String[0])).stream()
+                .anyMatch(a -> a.equals("-v") || a.equals("--verbose") || a.matches("-v+"));
+        if (ex instanceof Esm2jException e) {
+            err.println("esm2j: error: " + e.getMessage());
+            if (verbose && e.getCause() != null) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return e.exitCode().code();
+        }
+        if (ex instanceof IllegalArgumentException) {
+            err.println("esm2j: error: " + ex.getMessage());
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
+        err.println("esm2j: unexpected failure: " + ex);
+        if (verbose) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("(run again with -v for the stack trace, and please report it)");
+        }
+        err.flush();
+        return ExitCode.FAILURE.code();
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("esm2j: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+}

@@ -1,0 +1,46 @@
+package org.esm2j.io.out;
+
+import org.esm2j.Esm2jException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/** Writes and reads {@code manifest.json} (pretty, UTF-8, replaced atomically). */
+public final class Manifest {
+    public static final String FILE = "manifest.json";
+    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private Manifest() {
+    }
+
+    public static void write(Path file, Map<String, Object> content) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            Files.writeString(tmp, JSON.writeValueAsString(content) + "\n");
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw Esm2jException.badOutput("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> read(Path file) {
+        try {
+            return JSON.readValue(Files.readString(file), Map.class);
+        } catch (IOException e) {
+            throw Esm2jException.badOutput("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw Esm2jException.badOutput(file + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static String toJson(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+}

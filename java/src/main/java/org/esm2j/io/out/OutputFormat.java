@@ -1,0 +1,34 @@
+package org.esm2j.io.out;
+
+import org.esm2j.model.OutputSpec;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** The output formats of {@code esm2j embed}. */
+public enum OutputFormat {
+    /** A directory of streamed .npy arrays: for millions of sequences (default). */
+    NPY,
+    /** One safetensors file keyed by sequence id: for small sets and for exchange. */
+    SAFETENSORS;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Fails early (before any model work) when the output path cannot be used. */
+    public void checkTarget(Path output, boolean overwrite) {
+        switch (this) {
+            case NPY -> OutputTarget.checkDirectory(output, overwrite, name -> NpyDatasetWriter.OWN_FILES.matcher(name).matches());
+            case SAFETENSORS -> OutputTarget.checkFile(output, overwrite);
+        }
+    }
+
+    public EmbeddingWriter open(Path output, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description) {
+        return switch (this) {
+            case NPY -> new NpyDatasetWriter(output, spec, hidden, dtype, description);
+            case SAFETENSORS -> new SafetensorsWriter(output, spec, hidden, dtype, description);
+        };
+    }
+}

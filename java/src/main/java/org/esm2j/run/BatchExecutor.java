@@ -1,0 +1,23 @@
+package org.esm2j.run;
+
+import org.esm2j.model.OutputSpec;
+import org.esm2j.model.SequenceEmbedding;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Runs batches on one or more devices. */
+public interface BatchExecutor extends AutoCloseable {
+
+    /**
+     * Runs every batch and hands each sequence's result to {@code sink} exactly once (from any thread,
+     * in any order); returns when all are done or throws when they cannot all be done.
+     */
+    void execute(List<Batch> batches, OutputSpec spec, Consumer<SequenceEmbedding> sink);
+
+    /** Tokens per batch for the next window, as the executor currently sees fit. */
+    long tokenBudget();
+
+    @Override
+    void close();
+}

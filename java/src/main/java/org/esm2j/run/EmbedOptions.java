@@ -1,0 +1,25 @@
+package org.esm2j.run;
+
+import org.esm2j.io.DuplicateIds;
+import org.esm2j.model.OutputSpec;
+
+/**
+ * How to run one embedding job (the options of {@code esm2j embed} that are not about devices or output files).
+ *
+ * @param input             FASTA path, or {@code -} for standard input
+ * @param spec              outputs and layers
+ * @param truncation        max residues per sequence, 0 = no limit
+ * @param maxBatchSequences cap on sequences per batch
+ * @param duplicates        policy for repeated ids
+ * @param windowBytes       results held in memory before writing; bounds memory for any input size
+ */
+public record EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences,
+                           DuplicateIds duplicates, long windowBytes) {
+
+    /** Up to this many sequences are sorted and batched together. */
+    public static final int MAX_WINDOW_SEQUENCES = 50_000;
+
+    public static long defaultWindowBytes() {
+        return Math.max(16L << 20, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 6));
+    }
+}

@@ -1,0 +1,118 @@
+package org.esm2j.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of a run, safe to update from device threads and to read from the progress thread. */
+public final class RunStats {
+    public final AtomicLong recordsRead = new AtomicLong();
+    public final AtomicLong sequencesWritten = new AtomicLong();
+    public final AtomicLong residues = new AtomicLong();
+    public final AtomicLong tokens = new AtomicLong();
+    public final AtomicLong truncated = new AtomicLong();
+    public final AtomicLong unknownLetters = new AtomicLong();
+    public final AtomicLong sequencesWithUnknown = new AtomicLong();
+    public final AtomicLong skippedEmpty = new AtomicLong();
+    public final AtomicLong skippedDuplicate = new AtomicLong();
+    public final AtomicLong renamedDuplicate = new AtomicLong();
+    /** Known in advance when the input is a file (from the pre-scan); -1 when streaming from stdin. */
+    public volatile long expectedSequences = -1;
+    public volatile long expectedResidues = -1;
+    private final Instant started = Instant.now();
+    private final Map<String, DeviceStats> devices = new ConcurrentHashMap<>();
+
+    /** What one device did. */
+    public static final class DeviceStats {
+        public final String id;
+        public final String description;
+        public final LongAdder sequences = new LongAdder();
+        public final LongAdder tokens = new LongAdder();
+        public final LongAdder batches = new LongAdder();
+        public final LongAdder busyNanos = new LongAdder();
+        public final LongAdder oomRetries = new LongAdder();
+        public final AtomicLong peakMemoryBytes = new AtomicLong(-1);
+        public final AtomicLong totalMemoryBytes = new AtomicLong(-1);
+        public final AtomicLong tokenBudget = new AtomicLong(-1);
+        public volatile String failure;
+
+        DeviceStats(String id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        public double tokensPerSecond() {
+            long busy = busyNanos.sum();
+            return busy == 0 ? 0 : tokens.sum() * 1e9 / busy;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("description", description);
+            m.put("sequences", sequences.sum());
+            m.put("tokens", tokens.sum());
+            m.put("batches", batches.sum());
+            m.put("busy_seconds", round(busyNanos.sum() / 1e9));
+            m.put("tokens_per_second", round(tokensPerSecond()));
+            if (peakMemoryBytes.get() >= 0) {
+                m.put("peak_memory_bytes", peakMemoryBytes.get());
+            }
+            if (totalMemoryBytes.get() >= 0) {
+                m.put("total_memory_bytes", totalMemoryBytes.get());
+            }
+            if (tokenBudget.get() >= 0) {
+                m.put("token_budget", tokenBudget.get());
+            }
+            m.put("oom_retries", oomRetries.sum());
+            if (failure != null) {
+                m.put("failure", failure);
+            }
+            return m;
+        }
+    }
+
+    public DeviceStats device(String id, String description) {
+        return devices.computeIfAbsent(id, k -> new DeviceStats(id, description));
+    }
+
+    public Map<String, DeviceStats> devices() {
+        return devices;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(started, Instant.now());
+    }
+
+    /** The summary stored in manifests and printed at the end. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("records_read", recordsRead.get());
+        m.put("sequences_written", sequencesWritten.get());
+        m.put("residues", residues.get());
+        m.put("tokens", tokens.get());
+        m.put("truncated_sequences", truncated.get());
+        m.put("unknown_letters", unknownLetters.get());
+        m.put("sequences_with_unknown_letters", sequencesWithUnknown.get());
+        m.put("skipped_empty", skippedEmpty.get());
+        m.put("skipped_duplicate", skippedDuplicate.get());
+        m.put("renamed_duplicate", renamedDuplicate.get());
+        double seconds = elapsed().toNanos() / 1e9;
+        m.put("wall_seconds", round(seconds));
+        m.put("tokens_per_second", round(seconds == 0 ? 0 : tokens.get() / seconds));
+        m.put("devices", devices.values().stream().map(DeviceStats::toMap).toList());
+        return m;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,49 @@
+package org.esm2j.run;
+
+import org.esm2j.model.OutputSpec;
+import org.esm2j.model.SequenceEmbedding;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** One device, batches in plan order, on the calling thread. */
+public final class SingleDeviceExecutor implements BatchExecutor {
+    private final EncoderDevice device;
+    private final long tokenBudget;
+    private final RunStats stats;
+    private final RunListener listener;
+
+    public SingleDeviceExecutor(EncoderDevice device, long tokenBudget, RunStats stats, RunListener listener) {
+        this.device = device;
+        this.tokenBudget = tokenBudget > 0 ? tokenBudget : device.defaultTokenBudget();
+        this.stats = stats;
+        this.listener = listener;
+        stats.device(device.id(), device.description()).tokenBudget.set(this.tokenBudget);
+    }
+
+    @Override
+    public void execute(List<Batch> batches, OutputSpec spec, Consumer<SequenceEmbedding> sink) {
+        RunStats.DeviceStats ds = stats.device(device.id(), device.description());
+        for (Batch b : batches) {
+            long t0 = System.nanoTime();
+            List<SequenceEmbedding> out = device.encode(b.sequences(), spec);
+            long nanos = System.nanoTime() - t0;
+            ds.busyNanos.add(nanos);
+            ds.batches.increment();
+            ds.sequences.add(b.size());
+            ds.tokens.add(b.tokens());
+            out.forEach(sink);
+            listener.batchFinished(device.id(), b, nanos);
+        }
+    }
+
+    @Override
+    public long tokenBudget() {
+        return tokenBudget;
+    }
+
+    @Override
+    public void close() {
+        device.close();
+    }
+}
