@@ -1,0 +1,51 @@
+// attention.h - the attention parameters shared by every backend (after flash-attention's
+// Flash_fwd_params) and the launchers of the hand-written kernels.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include "common.h"
+
+namespace esm2j {
+
+// Packed variable-length self-attention, no mask except sequence boundaries:
+//   o[t, h, :] = sum_u softmax_u(scale * q[t,h,:] . k[u,h,:]) v[u,h,:]   over u in t's sequence.
+// Element (token t, head h, dim d) of q is q[t * qkv_row_stride + h * qkv_head_stride + d] (k, v the
+// same strides); d < head_dim_padded, and dims >= head_dim must be zero in q, k and v.
+// o: element (t, h, d < head_dim) at o[t * o_row_stride + h * o_head_stride + d].
+struct AttentionParams {
+    const void* q;
+    const void* k;
+    const void* v;
+    int64_t qkv_row_stride;
+    int64_t qkv_head_stride;
+    void* o;
+    int64_t o_row_stride;
+    int64_t o_head_stride;
+    const int* cu_seqlens;  // device, [n_seqs + 1]
+    int n_seqs;
+    int n_heads;
+    int head_dim;           // real head dim D
+    int head_dim_padded;    // 16, 32, 64 or 128
+    int max_seqlen;         // longest sequence of the batch (grid size)
+    int n_tokens;
+    float softmax_scale;    // 1 in esm2j: q is already scaled by D^-0.5
+    DType dtype;
+};
+
+// Head dims the attention kernels run at, padding D up to the next supported size; 0 if none.
+inline int padded_head_dim(int head_dim) {
+    if (head_dim == 16 || head_dim == 32 || head_dim == 64 || head_dim == 128) return head_dim;
+    if (head_dim == 24) return 32;
+    return 0;
+}
+
+// Simplest correct kernel: one thread per query row, FP32 throughout, two passes over the keys.
+cudaError_t launch_attention_reference(const AttentionParams& p, cudaStream_t stream);
+
+// FlashAttention-2-style kernel: BF16/FP16 tensor-core mma.sync with FP32 online softmax (needs
+// sm80+); FP32 inputs use a shared-memory-tiled SIMT kernel with the same online softmax.
+// Returns cudaErrorNotSupported when it cannot run this case (the caller then uses the reference).
+cudaError_t launch_attention_flash(const AttentionParams& p, int cc_major, cudaStream_t stream);
+
+}  // namespace esm2j
