@@ -3,20 +3,16 @@ package org.esm2j.cli;
 import org.esm2j.Esm2jException;
 import org.esm2j.io.DuplicateIds;
 import org.esm2j.io.out.EmbeddingWriter;
-import org.esm2j.io.out.OutputDtype;
-import org.esm2j.io.out.OutputFormat;
 import org.esm2j.model.EsmModel;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.Tokenizer;
 import org.esm2j.run.BatchExecutor;
-import org.esm2j.run.CpuDevice;
 import org.esm2j.run.EmbedOptions;
 import org.esm2j.run.EmbedRun;
 import org.esm2j.run.InputScan;
 import org.esm2j.run.RunListener;
 import org.esm2j.run.RunStats;
-import org.esm2j.run.SingleDeviceExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,21 +36,23 @@ import java.util.concurrent.Callable;
         description = {
                 "Embed every sequence of a FASTA file with an ESM-2 model.",
                 "",
-                "Accepts fair-esm's esm-extract arguments too (positional MODEL FASTA OUTPUT, --repr_layers,",
-                "--toks_per_batch, --truncation_seq_length, --nogpu), so replacing 'esm-extract' by 'esm2j embed'",
-                "is enough. Results go to files, logs to stderr.",
+                "Accepts fair-esm's esm-extract arguments too (positional MODEL FASTA OUTPUT,",
+                "--repr_layers, --toks_per_batch, --truncation_seq_length, --nogpu): replacing",
+                "'esm-extract' by 'esm2j embed' is enough. Results go to files, logs to stderr.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  Mean embeddings of the last layer, as npy arrays:",
                 "    esm2j embed -m facebook/esm2_t33_650M_UR50D -i proteins.fasta -o out/",
                 "  Several layers, per-token and mean, into one safetensors file:",
-                "    esm2j embed -m esm2_t33_650M_UR50D -i orfs.fa.gz -o emb.safetensors --format safetensors \\",
-                "        --include mean per_tok --repr-layers 0 32 33",
+                "    esm2j embed -m esm2_t33_650M_UR50D -i orfs.fa.gz -o emb.safetensors \\",
+                "        --format safetensors --include mean per_tok --repr-layers 0 32 33",
                 "  The esm-extract spelling:",
-                "    esm2j embed esm2_t33_650M_UR50D proteins.fasta out/ --repr_layers 33 --include mean --nogpu",
+                "    esm2j embed esm2_t33_650M_UR50D proteins.fasta out/ \\",
+                "        --repr_layers 33 --include mean --nogpu",
                 "  The bundled example (random weights, for trying the tool):",
-                "    esm2j embed -m examples/models/esm2-tiny-L2-E64-H4 -i examples/proteins.fasta -o /tmp/tiny-out"})
+                "    esm2j embed -m examples/models/esm2-tiny-L2-E64-H4 \\",
+                "        -i examples/proteins.fasta -o /tmp/tiny-out"})
 public final class EmbedCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedCommand.class);
 
@@ -73,13 +71,6 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, paramLabel = "FASTA", description = "FASTA file (.gz accepted), or - for standard input.")
     String input;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Output directory (npy) or file (safetensors).")
-    Path output;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "npy",
-            description = "npy (default: a directory of arrays, for millions of sequences) or safetensors (one file).")
-    OutputFormat format;
-
     @Option(names = "--include", arity = "1..*", paramLabel = "KIND", split = ",", defaultValue = "mean",
             description = "What to compute: mean per_tok bos logits contacts (default: mean).")
     List<String> include;
@@ -88,64 +79,39 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Representation layers for mean/per_tok/bos: 0 = embeddings, negative counts from the end (default: -1, the last).")
     List<Integer> reprLayers;
 
-    @Option(names = {"--toks-per-batch", "--toks_per_batch"}, paramLabel = "N", defaultValue = "0",
-            description = "Tokens per batch; 0 (default) = automatic for the device.")
-    long toksPerBatch;
-
     @Option(names = {"--truncation-seq-length", "--truncation_seq_length"}, paramLabel = "N",
             defaultValue = "" + Tokenizer.DEFAULT_TRUNCATION,
             description = "Keep at most N residues of each sequence (default ${DEFAULT-VALUE}, fair-esm's); 0 = no limit.")
     int truncation;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "auto (default), cpu, cuda, or cuda:0,2 for given GPUs.")
-    String device;
-
-    @Option(names = "--nogpu", description = "Same as --device cpu (fair-esm's spelling).")
-    boolean noGpu;
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--output-dtype", paramLabel = "TYPE", defaultValue = "float32",
-            description = "float32 (default) or float16 for written embeddings.")
-    OutputDtype outputDtype;
-
     @Option(names = "--duplicate-ids", paramLabel = "POLICY", defaultValue = "error",
             description = "When an id repeats: error (default), rename (id#2, id#3…) or skip (keep the first).")
     DuplicateIds duplicateIds;
 
-    @Option(names = "--max-batch-sequences", paramLabel = "N", defaultValue = "4096",
-            description = "At most N sequences per batch (default ${DEFAULT-VALUE}).")
-    int maxBatchSequences;
+    @Mixin
+    OutputOptions out;
 
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
+    @Mixin
+    DeviceOptions devices;
+
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() {
         logging.apply();
         resolvePositional();
-        OutputSpec spec0 = parseKinds();
+        OutputSpec requested = parseKinds();
         if (truncation < 0) {
             throw new IllegalArgumentException("--truncation-seq-length must be >= 0 (0 = no limit), got " + truncation);
         }
-        if (toksPerBatch < 0) {
-            throw new IllegalArgumentException("--toks-per-batch must be >= 0 (0 = automatic), got " + toksPerBatch);
-        }
-        if (maxBatchSequences < 1) {
-            throw new IllegalArgumentException("--max-batch-sequences must be >= 1");
-        }
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threadCount);
-        }
-        String deviceChoice = noGpu ? "cpu" : device;
-        format.checkTarget(output, overwrite);
+        devices.validate();
+        out.checkTarget();
         InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds);
 
         try (EsmModel esm = EsmModel.load(model)) {
-            OutputSpec spec = OutputSpec.of(spec0.kinds(), reprLayers, esm.config().numLayers());
+            OutputSpec spec = OutputSpec.of(requested.kinds(), reprLayers, esm.config().numLayers());
+            checkHeads(esm, spec);
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
                     esm.config().hiddenSize(), esm.config().numHeads(), humanCount(esm.config().parameterCount()));
             RunStats stats = new RunStats();
@@ -154,27 +120,29 @@ public final class EmbedCommand implements Callable<Integer> {
                 stats.expectedResidues = scan.letters();
                 LOG.info("input {}: {} records", input, scan.records());
             }
-            try (BatchExecutor executor = openExecutor(esm, deviceChoice, threadCount, stats)) {
-                for (OutputKind k : spec.kinds()) {
-                    if (k == OutputKind.LOGITS && !esm.weights().hasLmHead()) {
-                        throw Esm2jException.badModel(esm.directory() + ": this checkpoint has no LM head (lm_head.*), so --include logits is impossible");
-                    }
-                    if (k == OutputKind.CONTACTS && !esm.weights().hasContactHead()) {
-                        throw Esm2jException.badModel(esm.directory() + ": this checkpoint has no contact head, so --include contacts is impossible");
-                    }
-                }
-                Map<String, Object> description = describe(esm, spec, deviceChoice);
-                EmbeddingWriter writer = format.open(output, spec, esm.config().hiddenSize(), outputDtype, description);
+            RunListener listener = progress.listener(stats);
+            try (BatchExecutor executor = devices.openExecutor(esm, stats, listener)) {
+                EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, spec));
                 Thread abortOnSignal = Thread.ofPlatform().unstarted(writer::abort);
                 Runtime.getRuntime().addShutdownHook(abortOnSignal);
-                EmbedOptions options = new EmbedOptions(input, spec, truncation, maxBatchSequences, duplicateIds, EmbedOptions.defaultWindowBytes());
-                new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, RunListener.NONE).run();
+                EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
+                        EmbedOptions.defaultWindowBytes());
+                new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, listener).run();
                 removeHook(abortOnSignal);
                 logSummary(stats);
-                LOG.info("wrote {}", output);
+                LOG.info("wrote {}", out.output());
             }
         }
         return 0;
+    }
+
+    private static void checkHeads(EsmModel esm, OutputSpec spec) {
+        if (spec.has(OutputKind.LOGITS) && !esm.weights().hasLmHead()) {
+            throw Esm2jException.badModel(esm.directory() + ": this checkpoint has no LM head (lm_head.*), so --include logits is impossible");
+        }
+        if (spec.has(OutputKind.CONTACTS) && !esm.weights().hasContactHead()) {
+            throw Esm2jException.badModel(esm.directory() + ": this checkpoint has no contact head, so --include contacts is impossible");
+        }
     }
 
     private static void removeHook(Thread hook) {
@@ -183,22 +151,6 @@ public final class EmbedCommand implements Callable<Integer> {
         } catch (IllegalStateException ignored) {
             // Already shutting down: the hook runs, and aborting a committed writer does nothing.
         }
-    }
-
-    private BatchExecutor openExecutor(EsmModel esm, String deviceChoice, int threadCount, RunStats stats) {
-        switch (deviceChoice.toLowerCase()) {
-            case "cpu" -> LOG.info("device: CPU ({} threads)", threadCount);
-            case "auto" -> LOG.info("device: CPU ({} threads); the CUDA backend is not part of this build yet", threadCount);
-            default -> {
-                if (deviceChoice.startsWith("cuda")) {
-                    throw new Esm2jException(org.esm2j.ExitCode.DEVICE_FAILURE,
-                            "--device " + deviceChoice + ": the CUDA backend is not available in this build; use --device cpu or auto");
-                }
-                throw new IllegalArgumentException("--device " + deviceChoice + ": expected auto, cpu, cuda or cuda:N[,M...]");
-            }
-        }
-        CpuDevice cpu = new CpuDevice(esm.weights(), threadCount);
-        return new SingleDeviceExecutor(cpu, toksPerBatch, stats, RunListener.NONE);
     }
 
     private void resolvePositional() {
@@ -215,10 +167,10 @@ public final class EmbedCommand implements Callable<Integer> {
                 input = positional.get(1);
             }
             if (positional.size() > 2) {
-                if (output != null) {
+                if (out.output != null) {
                     throw new IllegalArgumentException("output given twice (positional and --output)");
                 }
-                output = Path.of(positional.get(2));
+                out.output = Path.of(positional.get(2));
             }
         }
         List<String> missing = new ArrayList<>();
@@ -228,7 +180,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (input == null) {
             missing.add("--input");
         }
-        if (output == null) {
+        if (out.output == null) {
             missing.add("--output");
         }
         if (!missing.isEmpty()) {
@@ -244,7 +196,7 @@ public final class EmbedCommand implements Callable<Integer> {
         return new OutputSpec(kinds, new int[0]);
     }
 
-    private Map<String, Object> describe(EsmModel esm, OutputSpec spec, String deviceChoice) {
+    private Map<String, Object> describe(EsmModel esm, OutputSpec spec) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("esm2j_version", VersionProvider.version());
         m.put("created", Instant.now().toString());
@@ -261,8 +213,8 @@ public final class EmbedCommand implements Callable<Integer> {
         opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
         opts.put("repr_layers", spec.layers());
         opts.put("truncation_seq_length", truncation);
-        opts.put("output_dtype", outputDtype.cliName());
-        opts.put("device", deviceChoice);
+        opts.put("output_dtype", out.dtype().cliName());
+        opts.put("device", devices.deviceChoice());
         opts.put("duplicate_ids", duplicateIds.cliName());
         m.put("options", opts);
         return m;
