@@ -171,7 +171,7 @@ public final class CpuEncoder implements AutoCloseable {
             CpuKernels.layerNorm(pool, x, h, tokens, e, layer.attnNormWeight, layer.attnNormBias, eps);
             CpuKernels.linear(pool, h, tokens, layer.qkv, qkv, CpuKernels.Epilogue.STORE);
             scaleAndRotate(qkv, starts, n, layer.rotary);
-            attention(qkv, h, starts, n, maps);
+            Attention.run(pool, qkv, e, heads, starts, n, h, maps);
             CpuKernels.linear(pool, h, tokens, layer.out, x, CpuKernels.Epilogue.ADD);
             CpuKernels.layerNorm(pool, x, h, tokens, e, layer.ffnNormWeight, layer.ffnNormBias, eps);
             CpuKernels.linear(pool, h, tokens, layer.fc1, ffn, CpuKernels.Epilogue.GELU);
@@ -261,60 +261,6 @@ public final class CpuEncoder implements AutoCloseable {
                         }
                     }
                 }
-            }
-        });
-    }
-
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0], new float[0]});
-
-    private static float[] grow(float[][] scratch, int slot, int size) {
-        if (scratch[slot].length < size) {
-            scratch[slot] = new float[Math.max(size, scratch[slot].length * 3 / 2)];
-        }
-        return scratch[slot];
-    }
-
-    /**
-     * out[t, h*d:(h+1)*d] = softmax(q_t K^T) V over the keys of t's own sequence, one task per (sequence, head).
-     * When {@code maps} is given, the attention probabilities between residues (BOS and EOS rows/columns dropped)
-     * are kept for the contact head.
-     */
-    private void attention(float[] qkv, float[] out, int[] starts, int n, float[][] maps) {
-        int width = 3 * e;
-        int d = headDim;
-        pool.parallelFor(n * heads, task -> {
-            int s = task / heads;
-            int hh = task % heads;
-            int t0 = starts[s];
-            int len = starts[s + 1] - t0;
-            float[][] scratch = SCRATCH.get();
-            float[] kt = grow(scratch, 0, d * len);     // K^T [d, len]
-            float[] v = grow(scratch, 1, len * d);      // V [len, d]
-            float[] scores = grow(scratch, 2, len);
-            float[] acc = grow(scratch, 3, d);
-            for (int j = 0; j < len; j++) {
-                int row = (t0 + j) * width;
-                for (int c = 0; c < d; c++) {
-                    kt[c * len + j] = qkv[row + e + hh * d + c];
-                }
-                System.arraycopy(qkv, row + 2 * e + hh * d, v, j * d, d);
-            }
-            int r = len - 2;
-            for (int i = 0; i < len; i++) {
-                int q = (t0 + i) * width + hh * d;
-                Arrays.fill(scores, 0, len, 0f);
-                for (int c = 0; c < d; c++) {
-                    CpuKernels.axpy(qkv[q + c], kt, c * len, scores, 0, len);
-                }
-                CpuKernels.softmax(scores, 0, len);
-                if (maps != null && i >= 1 && i <= r) {
-                    System.arraycopy(scores, 1, maps[s], hh * r * r + (i - 1) * r, r);
-                }
-                Arrays.fill(acc, 0, d, 0f);
-                for (int j = 0; j < len; j++) {
-                    CpuKernels.axpy(scores[j], v, j * d, acc, 0, d);
-                }
-                System.arraycopy(acc, 0, out, (t0 + i) * e + hh * d, d);
             }
         });
     }

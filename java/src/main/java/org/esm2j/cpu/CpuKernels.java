@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The CPU encoder's numeric kernels, in FP32 with the Vector API.
+ * The CPU encoder's numeric kernels, in FP32 with the Vector API: the linear layer (around
+ * {@link MatrixKernel}), GELU, LayerNorm, exp and the small vector helpers of attention and pooling.
  *
  * <p>Every kernel computes each output element with the same sequence of operations whatever the
  * batch around it (row position, tile, thread), so a sequence's results are bit-identical whether
@@ -15,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class CpuKernels {
     private static final VectorSpecies<Float> S = PackedLinear.SPECIES;
     private static final int L = PackedLinear.LANES;
+    /** Rows per parallel task of the matrix product: 8 kernel tiles, so a task is tens of microseconds of work. */
     private static final int ROW_BLOCK = 64;
-    private static final int PANEL_BLOCK = 3;
+    private static final int TILE_WIDTH = MatrixKernel.MAX_STRIPS * L;
 
     private CpuKernels() {
     }
@@ -31,140 +33,81 @@ final class CpuKernels {
         ADD
     }
 
+    /** Per-thread buffers of the matrix product: the output tile and a padded copy of a batch's last rows. */
+    private static final class LinearScratch {
+        final float[] tile = new float[MatrixKernel.ROWS * TILE_WIDTH];
+        float[] tailRows = new float[0];
+
+        float[] tailRows(int size) {
+            if (tailRows.length < size) {
+                tailRows = new float[size];
+            }
+            return tailRows;
+        }
+    }
+
+    private static final ThreadLocal<LinearScratch> LINEAR_SCRATCH = ThreadLocal.withInitial(LinearScratch::new);
+
     /**
      * y[rows, N] (=, gelu, +=) x[rows, K] W^T + b.
      *
-     * <p>Register-blocked: a micro-kernel keeps 4 rows × 3 vectors of outputs in registers and streams K,
-     * broadcasting one x element and loading three packed weight vectors per step; tiles of 64 rows × 3
-     * strips are spread over the pool.
+     * <p>Tasks of 64 rows × 3 strips of L columns are spread over the pool; each runs {@link MatrixKernel}'s
+     * 8-row tiles into a per-thread tile buffer, then applies the bias and the epilogue while the tile is in L1.
+     * The batch's last rows (fewer than 8) are copied into a zero-padded 8-row block first: the kernel computes
+     * every row the same way, so their results are the bits they would get in a full tile.
      */
     static void linear(WorkerPool pool, float[] x, int rows, PackedLinear w, float[] y, Epilogue epilogue) {
+        int k = w.in;
         int rowBlocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
-        int panelBlocks = (w.panels + PANEL_BLOCK - 1) / PANEL_BLOCK;
-        pool.parallelFor(rowBlocks * panelBlocks, tile -> {
-            int rb = tile / panelBlocks;
-            int pb = tile % panelBlocks;
-            int r0 = rb * ROW_BLOCK;
+        int stripBlocks = (w.panels + MatrixKernel.MAX_STRIPS - 1) / MatrixKernel.MAX_STRIPS;
+        pool.parallelFor(rowBlocks * stripBlocks, task -> {
+            int r0 = task / stripBlocks * ROW_BLOCK;
             int r1 = Math.min(rows, r0 + ROW_BLOCK);
-            int p0 = pb * PANEL_BLOCK;
-            int p1 = Math.min(w.panels, p0 + PANEL_BLOCK);
-            int r = r0;
-            for (; r + 4 <= r1; r += 4) {
-                if (p1 - p0 == 3) {
-                    kernel4x3(x, r, w, p0, y, epilogue);
+            int p0 = task % stripBlocks * MatrixKernel.MAX_STRIPS;
+            int strips = Math.min(MatrixKernel.MAX_STRIPS, w.panels - p0);
+            LinearScratch scratch = LINEAR_SCRATCH.get();
+            float[] tile = scratch.tile;
+            for (int r = r0; r < r1; r += MatrixKernel.ROWS) {
+                int valid = Math.min(MatrixKernel.ROWS, r1 - r);
+                if (valid == MatrixKernel.ROWS) {
+                    MatrixKernel.tile(x, r * k, k, k, w.packed, p0 * k * L, strips, tile, 0, TILE_WIDTH);
                 } else {
-                    for (int p = p0; p < p1; p++) {
-                        kernel4x1(x, r, w, p, y, epilogue);
-                    }
+                    float[] a = scratch.tailRows(MatrixKernel.ROWS * k);
+                    System.arraycopy(x, r * k, a, 0, valid * k);
+                    java.util.Arrays.fill(a, valid * k, MatrixKernel.ROWS * k, 0f);
+                    MatrixKernel.tile(a, 0, k, k, w.packed, p0 * k * L, strips, tile, 0, TILE_WIDTH);
                 }
-            }
-            for (; r < r1; r++) {
-                for (int p = p0; p < p1; p++) {
-                    kernel1x1(x, r, w, p, y, epilogue);
-                }
+                writeTile(tile, valid, strips, w, p0, y, r, epilogue);
             }
         });
     }
 
-    private static void kernel4x3(float[] x, int row, PackedLinear w, int panel, float[] y, Epilogue epilogue) {
-        final int k = w.in;
-        final float[] b = w.packed;
-        final int b0 = panel * k * L;
-        final int b1 = b0 + k * L;
-        final int b2 = b1 + k * L;
-        final int a0 = row * k;
-        final int a1 = a0 + k;
-        final int a2 = a1 + k;
-        final int a3 = a2 + k;
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
-        for (int kk = 0; kk < k; kk++) {
-            int o = kk * L;
-            FloatVector w0 = FloatVector.fromArray(S, b, b0 + o);
-            FloatVector w1 = FloatVector.fromArray(S, b, b1 + o);
-            FloatVector w2 = FloatVector.fromArray(S, b, b2 + o);
-            FloatVector v = FloatVector.broadcast(S, x[a0 + kk]);
-            c00 = w0.fma(v, c00);
-            c01 = w1.fma(v, c01);
-            c02 = w2.fma(v, c02);
-            v = FloatVector.broadcast(S, x[a1 + kk]);
-            c10 = w0.fma(v, c10);
-            c11 = w1.fma(v, c11);
-            c12 = w2.fma(v, c12);
-            v = FloatVector.broadcast(S, x[a2 + kk]);
-            c20 = w0.fma(v, c20);
-            c21 = w1.fma(v, c21);
-            c22 = w2.fma(v, c22);
-            v = FloatVector.broadcast(S, x[a3 + kk]);
-            c30 = w0.fma(v, c30);
-            c31 = w1.fma(v, c31);
-            c32 = w2.fma(v, c32);
-        }
-        write(c00, y, row, panel, w, epilogue);
-        write(c01, y, row, panel + 1, w, epilogue);
-        write(c02, y, row, panel + 2, w, epilogue);
-        write(c10, y, row + 1, panel, w, epilogue);
-        write(c11, y, row + 1, panel + 1, w, epilogue);
-        write(c12, y, row + 1, panel + 2, w, epilogue);
-        write(c20, y, row + 2, panel, w, epilogue);
-        write(c21, y, row + 2, panel + 1, w, epilogue);
-        write(c22, y, row + 2, panel + 2, w, epilogue);
-        write(c30, y, row + 3, panel, w, epilogue);
-        write(c31, y, row + 3, panel + 1, w, epilogue);
-        write(c32, y, row + 3, panel + 2, w, epilogue);
-    }
-
-    private static void kernel4x1(float[] x, int row, PackedLinear w, int panel, float[] y, Epilogue epilogue) {
-        final int k = w.in;
-        final float[] b = w.packed;
-        final int b0 = panel * k * L;
-        final int a0 = row * k;
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        for (int kk = 0; kk < k; kk++) {
-            FloatVector w0 = FloatVector.fromArray(S, b, b0 + kk * L);
-            c0 = w0.fma(FloatVector.broadcast(S, x[a0 + kk]), c0);
-            c1 = w0.fma(FloatVector.broadcast(S, x[a0 + k + kk]), c1);
-            c2 = w0.fma(FloatVector.broadcast(S, x[a0 + 2 * k + kk]), c2);
-            c3 = w0.fma(FloatVector.broadcast(S, x[a0 + 3 * k + kk]), c3);
-        }
-        write(c0, y, row, panel, w, epilogue);
-        write(c1, y, row + 1, panel, w, epilogue);
-        write(c2, y, row + 2, panel, w, epilogue);
-        write(c3, y, row + 3, panel, w, epilogue);
-    }
-
-    private static void kernel1x1(float[] x, int row, PackedLinear w, int panel, float[] y, Epilogue epilogue) {
-        final int k = w.in;
-        final float[] b = w.packed;
-        final int b0 = panel * k * L;
-        final int a0 = row * k;
-        FloatVector c0 = FloatVector.zero(S);
-        for (int kk = 0; kk < k; kk++) {
-            c0 = FloatVector.fromArray(S, b, b0 + kk * L).fma(FloatVector.broadcast(S, x[a0 + kk]), c0);
-        }
-        write(c0, y, row, panel, w, epilogue);
-    }
-
-    private static void write(FloatVector acc, float[] y, int row, int panel, PackedLinear w, Epilogue epilogue) {
-        int col = panel * L;
+    /** Adds the bias to the first {@code rows} rows of a tile and writes them to y through the epilogue. */
+    private static void writeTile(float[] tile, int rows, int strips, PackedLinear w, int p0, float[] y, int row0, Epilogue epilogue) {
         int n = w.out;
-        int at = row * n + col;
-        if (col + L <= n) {
-            FloatVector v = w.bias == null ? acc : acc.add(FloatVector.fromArray(S, w.bias, col));
-            switch (epilogue) {
-                case STORE -> v.intoArray(y, at);
-                case GELU -> gelu(v).intoArray(y, at);
-                case ADD -> FloatVector.fromArray(S, y, at).add(v).intoArray(y, at);
-            }
-        } else {
+        for (int p = 0; p < strips; p++) {
+            int col = (p0 + p) * L;
             VectorMask<Float> m = S.indexInRange(col, n);
-            FloatVector v = w.bias == null ? acc : acc.add(FloatVector.fromArray(S, w.bias, col, m));
-            switch (epilogue) {
-                case STORE -> v.intoArray(y, at, m);
-                case GELU -> gelu(v).intoArray(y, at, m);
-                case ADD -> FloatVector.fromArray(S, y, at, m).add(v).intoArray(y, at, m);
+            boolean full = col + L <= n;
+            FloatVector bias = w.bias == null ? null
+                    : full ? FloatVector.fromArray(S, w.bias, col) : FloatVector.fromArray(S, w.bias, col, m);
+            for (int r = 0; r < rows; r++) {
+                FloatVector acc = FloatVector.fromArray(S, tile, r * TILE_WIDTH + p * L);
+                FloatVector v = bias == null ? acc : acc.add(bias);
+                int at = (row0 + r) * n + col;
+                if (full) {
+                    switch (epilogue) {
+                        case STORE -> v.intoArray(y, at);
+                        case GELU -> gelu(v).intoArray(y, at);
+                        case ADD -> FloatVector.fromArray(S, y, at).add(v).intoArray(y, at);
+                    }
+                } else {
+                    switch (epilogue) {
+                        case STORE -> v.intoArray(y, at, m);
+                        case GELU -> gelu(v).intoArray(y, at, m);
+                        case ADD -> FloatVector.fromArray(S, y, at, m).add(v).intoArray(y, at, m);
+                    }
+                }
             }
         }
     }
@@ -189,36 +132,8 @@ final class CpuKernels {
         return c.mul(p).div(q);
     }
 
-    static float erf(float x) {
-        float c = Math.max(-4f, Math.min(4f, x));
-        float x2 = c * c;
-        float p = Math.fma(x2, A13, A11);
-        p = Math.fma(p, x2, A9);
-        p = Math.fma(p, x2, A7);
-        p = Math.fma(p, x2, A5);
-        p = Math.fma(p, x2, A3);
-        p = Math.fma(p, x2, A1);
-        float q = Math.fma(x2, B8, B6);
-        q = Math.fma(q, x2, B4);
-        q = Math.fma(q, x2, B2);
-        q = Math.fma(q, x2, B0);
-        return c * p / q;
-    }
-
     static FloatVector gelu(FloatVector x) {
         return x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f));
-    }
-
-    /** In place over the first {@code n} elements. */
-    static void gelu(float[] a, int n) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            gelu(FloatVector.fromArray(S, a, i)).intoArray(a, i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            gelu(FloatVector.fromArray(S, a, i, m)).intoArray(a, i, m);
-        }
     }
 
     // ---- LayerNorm -------------------------------------------------------------------------------
@@ -240,7 +155,7 @@ final class CpuKernels {
         for (; i + L <= e; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < e; i++) {
             sum += x[off + i];
         }
@@ -252,7 +167,7 @@ final class CpuKernels {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV);
             acc = d.fma(d, acc);
         }
-        float sq = acc.reduceLanes(VectorOperators.ADD);
+        float sq = sumLanes(acc);
         for (; i < e; i++) {
             float d = x[off + i] - mean;
             sq += d * d;
@@ -271,6 +186,22 @@ final class CpuKernels {
 
     // ---- small vector helpers used by attention and pooling ---------------------------------------
 
+    /**
+     * The sum of a vector's lanes in a fixed order (pairwise, halving the width). {@code reduceLanes(ADD)} leaves
+     * the order unspecified, and the JIT's tiers do use different orders: a kernel that ran interpreted for the
+     * first batch and compiled for the next would give a sequence different bits depending on when it came.
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        for (int width = L / 2; width > 0; width /= 2) {
+            for (int i = 0; i < width; i++) {
+                lanes[i] += lanes[i + width];
+            }
+        }
+        return lanes[0];
+    }
+
     /** dst[0..n) += s * src[srcOff..srcOff+n). */
     static void axpy(float s, float[] src, int srcOff, float[] dst, int dstOff, int n) {
         FloatVector sv = FloatVector.broadcast(S, s);
@@ -280,6 +211,19 @@ final class CpuKernels {
         }
         for (; i < n; i++) {
             dst[dstOff + i] = Math.fma(src[srcOff + i], s, dst[dstOff + i]);
+        }
+    }
+
+    /** dst[dstOff..dstOff+n) = s * src[srcOff..srcOff+n). */
+    static void scaledCopy(float[] src, int srcOff, float[] dst, int dstOff, int n, float s) {
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, src, srcOff + i).mul(sv).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, src, srcOff + i, m).mul(sv).intoArray(dst, dstOff + i, m);
         }
     }
 
@@ -295,31 +239,65 @@ final class CpuKernels {
         }
     }
 
-    /** Softmax of a[off..off+n) in place (FP32, max-subtracted). */
-    static void softmax(float[] a, int off, int n) {
+    // ---- exp and softmax --------------------------------------------------------------------------
+
+    private static final float LOG2E = 1.44269504088896341f;
+    // ln 2 split so that n·LN2_HI is exact for |n| < 512 (Cody–Waite reduction).
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
+    private static final float ROUND_MAGIC = 12582912f;
+    private static final float EXP_MIN = -87.33654f; // exp(EXP_MIN) = 2^-126, the smallest normal float
+    private static final float EXP_MAX = 88.0f;
+    // e^r ≈ 1 + r + r²·P(r) on |r| ≤ ln2/2: Cephes' expf polynomial.
+    private static final float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f,
+            E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
+
+    /**
+     * e^x for x in [EXP_MIN, EXP_MAX] (clamped outside: softmax never needs more), relative error ≤ 2 ulp.
+     * x = n·ln2 + r, e^x = 2^n · e^r with the exponent built from the integer bits, all in FMAs: several times
+     * cheaper than the Vector API's {@code EXP}, which is a call that spills every live register.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector t = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
+        FloatVector n = t.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
+                .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
+        FloatVector er = p.fma(r.mul(r), r).add(1f);
+        FloatVector scale = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return er.mul(scale);
+    }
+
+    /**
+     * The numerators of a softmax: a[off..off+n) becomes exp(a - max a), and their sum is returned
+     * (callers scale by its inverse where they need probabilities).
+     */
+    static float expMinusMax(float[] a, int off, int n) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (; i + L <= n; i += L) {
             maxV = maxV.max(FloatVector.fromArray(S, a, off + i));
         }
-        float max = maxV.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) {
-            max = Math.max(max, a[off + i]);
+        VectorMask<Float> tail = S.indexInRange(i, n);
+        if (i < n) {
+            maxV = maxV.max(FloatVector.fromArray(S, a, off + i, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
         }
-        FloatVector mv = FloatVector.broadcast(S, max);
+        FloatVector mv = FloatVector.broadcast(S, maxV.reduceLanes(VectorOperators.MAX));
         FloatVector sumV = FloatVector.zero(S);
         i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector ev = FloatVector.fromArray(S, a, off + i).sub(mv).lanewise(VectorOperators.EXP);
+            FloatVector ev = exp(FloatVector.fromArray(S, a, off + i).sub(mv));
             ev.intoArray(a, off + i);
             sumV = sumV.add(ev);
         }
-        float sum = sumV.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float ev = (float) Math.exp(a[off + i] - max);
-            a[off + i] = ev;
-            sum += ev;
+        if (i < n) {
+            FloatVector ev = exp(FloatVector.fromArray(S, a, off + i, tail).sub(mv));
+            ev.intoArray(a, off + i, tail);
+            sumV = sumV.add(ev, tail);
         }
-        scale(a, off, n, 1f / sum);
+        return sumLanes(sumV);
     }
 }
