@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""esm2j against transformers' EsmModel in PyTorch: same random-weight checkpoint, same sequences, one run.
+
+For each model shape: writes the checkpoint (hub layout, see checkpoint.py) and the workload FASTA (see
+workload.py) under --workdir, runs `bin/esm2j embed` and torch_embed.py one after the other as separate
+processes, and prints for each side tokens/s of the encoding phase and end to end, peak memory (resident set
+on CPU, device memory on GPU), time to first result (process start to the first batch's embeddings), the
+ratio, and how closely the two sides' mean embeddings agree. GPU runs add model FLOPs utilisation.
+
+    bench/compare/compare.py --shapes 8M,35M --device cpu --threads 2
+    bench/compare/compare.py --shapes 8M,35M --workload fixed --count 80   # 8 x 256-token batches
+    bench/compare/compare.py --shapes 150M,650M,3B --device cuda           # on a GPU machine
+
+Run it with the Python that has torch and transformers (e.g. .venv/bin/python); see README.md.
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import re
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+import checkpoint  # noqa: E402
+import workload  # noqa: E402
+
+
+def run(cmd, log_path, env=None):
+    """Runs cmd to completion; returns (start epoch seconds, wall seconds, peak RSS bytes, stdout)."""
+    start = time.time()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, env=env, text=True)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.time() - start
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(map(str, cmd))} failed with exit code {proc.returncode}; see {log_path}")
+    return start, wall, usage.ru_maxrss * 1024, out
+
+
+def first_batch_time(log_file):
+    """Epoch seconds of esm2j's first 'batch ... done' debug line (--log-file has millisecond timestamps)."""
+    for line in pathlib.Path(log_file).read_text().splitlines():
+        m = re.match(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) .*batch \d+ done on", line)
+        if m:
+            return datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f").timestamp()
+    return None
+
+
+def model_flops(shape, token_lists_lengths):
+    """2 x parameters x tokens plus attention (Q.K^T and P.V: 4 n^2 E per layer per sequence)."""
+    layers, width, _ = checkpoint.SHAPES[shape]
+    params = checkpoint.parameter_count(shape)
+    n = np.asarray(token_lists_lengths, dtype=np.float64)
+    return 2 * params * n.sum() + layers * 4 * width * (n ** 2).sum()
+
+
+def rel_l2(a, b):
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(b), 1e-30))
+
+
+def compare_shape(shape, args, fasta, lengths):
+    work = pathlib.Path(args.workdir)
+    model_dir = work / "models" / f"esm2-random-{shape}"
+    if not (model_dir / "model.safetensors").exists():
+        print(f"writing random {shape} checkpoint to {model_dir}", file=sys.stderr)
+        checkpoint.write(shape, model_dir)
+    tag = f"{shape}-{args.workload}-{args.device}"
+    out_dir = work / "out"
+    out_dir.mkdir(exist_ok=True)
+
+    env = dict(os.environ)
+    esm2j_out = out_dir / f"esm2j-{tag}"
+    esm2j_log = out_dir / f"esm2j-{tag}.log"
+    esm2j_log.unlink(missing_ok=True)
+    cmd = [str(args.esm2j), "embed", "--model", str(model_dir), "--input", str(fasta), "--output", str(esm2j_out),
+           "--overwrite", "--include", "mean", "--device", args.device, "--toks-per-batch", str(args.toks_per_batch),
+           "--log-file", str(esm2j_log)]
+    if args.device == "cpu":
+        cmd += ["--threads", str(args.threads)]
+    start, wall, rss, _ = run(cmd, out_dir / f"esm2j-{tag}.stderr", env)
+    manifest = json.loads((esm2j_out / "manifest.json").read_text())
+    dev = manifest["summary"]["devices"][0]
+    first = first_batch_time(esm2j_log)
+    ours = {
+        "tokens": dev["tokens"], "encode_seconds": dev["busy_seconds"], "wall_seconds": wall,
+        "first_result_seconds": None if first is None else first - start,
+        "peak_memory_bytes": dev.get("peak_memory_bytes") if args.device != "cpu" else rss,
+        "device": dev["description"],
+    }
+    layers = checkpoint.SHAPES[shape][0]
+    ours_means = np.load(esm2j_out / f"mean.{layers}.npy")
+
+    torch_out = out_dir / f"torch-{tag}.npy"
+    cmd = [args.python, str(HERE / "torch_embed.py"), "--model", str(model_dir), "--input", str(fasta),
+           "--output", str(torch_out), "--device", args.device, "--threads", str(args.threads),
+           "--toks-per-batch", str(args.toks_per_batch)]
+    if args.device != "cpu":
+        cmd.append("--gemm-rate")
+    start, wall, rss, out = run(cmd, out_dir / f"torch-{tag}.stderr", env)
+    t = json.loads(out.strip().splitlines()[-1])
+    theirs = {
+        "tokens": t["tokens"], "encode_seconds": t["encode_seconds"], "wall_seconds": wall,
+        "first_result_seconds": t["first_result_time"] - start,
+        "peak_memory_bytes": t.get("peak_device_memory_bytes") if args.device != "cpu" else rss,
+        "device": f"torch {t['torch']}, {t['dtype']}, {t['attention']} attention, {t['threads']} threads"
+                  + (f", {t['device_name']}" if "device_name" in t else ""),
+    }
+    if ours["tokens"] != theirs["tokens"]:
+        sys.exit(f"{shape}: esm2j counted {ours['tokens']} tokens, PyTorch {theirs['tokens']}: not the same workload")
+    torch_means = np.load(torch_out)
+    errors = [rel_l2(ours_means[i], torch_means[i]) for i in range(len(torch_means))]
+    flops = model_flops(shape, lengths)
+    for side in (ours, theirs):
+        side["tokens_per_second"] = side["tokens"] / side["encode_seconds"]
+        side["end_to_end_tokens_per_second"] = side["tokens"] / side["wall_seconds"]
+        side["model_flops_per_second"] = flops / side["encode_seconds"]
+        if "bf16_gemm_flops" in t:
+            side["mfu"] = side["model_flops_per_second"] / t["bf16_gemm_flops"]
+    return {
+        "shape": shape, "workload": args.workload, "sequences": len(lengths), "tokens": ours["tokens"],
+        "esm2j": ours, "pytorch": theirs,
+        "speedup": ours["tokens_per_second"] / theirs["tokens_per_second"],
+        "memory_ratio": (ours["peak_memory_bytes"] / theirs["peak_memory_bytes"]
+                         if ours["peak_memory_bytes"] and theirs["peak_memory_bytes"] else None),
+        "mean_embedding_rel_l2_max": max(errors),
+        "bf16_gemm_flops": t.get("bf16_gemm_flops"),
+    }
+
+
+def fmt_bytes(b):
+    return "n/a" if not b else f"{b / 2**20:,.0f} MiB"
+
+
+def print_result(r):
+    def row(name, s):
+        ttfr = "n/a" if s["first_result_seconds"] is None else f"{s['first_result_seconds']:.1f} s"
+        mfu = f"  MFU {100 * s['mfu']:.1f}%" if "mfu" in s else ""
+        return (f"  {name:8} {s['tokens_per_second']:>9,.0f} tok/s  (end to end {s['end_to_end_tokens_per_second']:>8,.0f})"
+                f"  peak {fmt_bytes(s['peak_memory_bytes']):>10}  first result {ttfr:>7}"
+                f"  {s['model_flops_per_second'] / 1e9:,.1f} GFLOP/s{mfu}  [{s['device']}]")
+    print(f"{r['shape']} {r['workload']}: {r['sequences']} sequences, {r['tokens']:,} tokens")
+    print(row("esm2j", r["esm2j"]))
+    print(row("PyTorch", r["pytorch"]))
+    mem = "" if r["memory_ratio"] is None else f", peak memory {r['memory_ratio']:.2f}x PyTorch's"
+    print(f"  esm2j / PyTorch: {r['speedup']:.2f}x tokens/s{mem}; mean embeddings agree to"
+          f" {r['mean_embedding_rel_l2_max']:.1e} (max relative L2)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shapes", default="8M,35M", help="comma-separated: " + ", ".join(checkpoint.SHAPES))
+    ap.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    ap.add_argument("--threads", type=int, default=2, help="CPU threads for both sides (default 2)")
+    ap.add_argument("--workload", choices=["mix", "fixed"], default="mix",
+                    help="mix: realistic lengths (default); fixed: --tokens-long sequences")
+    ap.add_argument("--count", type=int, default=200, help="sequences (default 200)")
+    ap.add_argument("--tokens", type=int, default=256, help="tokens per sequence for --workload fixed")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--toks-per-batch", type=int, default=None,
+                    help="both sides' batch budget (default 4096; 8 x --tokens for --workload fixed)")
+    ap.add_argument("--workdir", default="/tmp/esm2j-compare")
+    ap.add_argument("--esm2j", default=str(REPO / "bin" / "esm2j"))
+    ap.add_argument("--python", default=sys.executable, help="Python with torch and transformers for the PyTorch side")
+    ap.add_argument("--json", help="also write the results to this file")
+    args = ap.parse_args()
+    if args.toks_per_batch is None:
+        args.toks_per_batch = 8 * args.tokens if args.workload == "fixed" else 4096
+
+    work = pathlib.Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    # bin/esm2j rebuilds the jar when sources changed: do that now, not inside the timed run.
+    subprocess.run([str(args.esm2j), "--version"], check=True, stdout=subprocess.DEVNULL)
+    seqs = workload.make(args.workload, args.count, args.seed, args.tokens)
+    fasta = work / f"{args.workload}-{args.count}-{args.seed}-{args.tokens}.fasta"
+    with open(fasta, "w") as f:
+        workload.write_fasta(seqs, f)
+    lengths = [len(s) + 2 for s in seqs]
+
+    header = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "host": platform.node(), "cpu": cpu_name(), "cores": os.cpu_count(),
+        "loadavg_before": os.getloadavg(), "device": args.device, "threads": args.threads,
+        "workload": args.workload, "count": args.count, "seed": args.seed, "toks_per_batch": args.toks_per_batch,
+    }
+    print(f"{header['date']}  {header['cpu']}, {header['cores']} cores, load {header['loadavg_before'][0]:.2f}"
+          f"  device {args.device}, {args.threads} threads, batches of <= {args.toks_per_batch} tokens")
+    results = []
+    for shape in args.shapes.split(","):
+        r = compare_shape(shape.strip(), args, fasta, lengths)
+        print_result(r)
+        results.append(r)
+    header["loadavg_after"] = os.getloadavg()
+    print(f"load after: {header['loadavg_after'][0]:.2f}")
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps({"run": header, "results": results}, indent=2) + "\n")
+
+
+def cpu_name():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()
