@@ -1,24 +1,27 @@
 package org.esm2j.cpu;
 
-import java.util.Arrays;
-
 /**
  * Self-attention of packed sequences: out[t, head h] = softmax(q_t K^T) V over the keys of t's own sequence,
  * one parallel task per (sequence, head).
  *
- * <p>A task packs the head's keys as K^T in strips of L keys ([key strips][d][L]) and its values in strips of L
- * head dimensions ([value strips][len][L], zero-padded to a multiple of L), then walks the queries 8 at a time:
- * S = Q·K^T and O = P·V both run on {@link MatrixKernel}'s 8-row tiles (head dimensions 16–64 make P·V as wide
- * as one to four vectors), the softmax numerators are taken in place with a polynomial exp, and the 1/Σ
- * normalisation is applied to the d outputs instead of the len probabilities. A sequence's last queries (fewer
- * than 8) go through a zero-padded copy, which the kernel computes exactly as it would in place.
- *
- * <p>Everything a query's output depends on is its own sequence: packed or alone, the bits are the same.
+ * <p>Computed transposed, 48 queries (3 vectors' worth) at a time, so that both products run on
+ * {@link MatrixKernel}'s 8×3 tiles whatever the head size (16–64) and the softmax needs no horizontal reduction:
+ * <ol>
+ *   <li>S^T = K·Q^T: keys are the kernel's rows (8 at a time), the 48 queries its three column strips, the head
+ *       dimension its short k;</li>
+ *   <li>softmax numerators down each column (per query, over the keys), all lane-wise, with a polynomial exp;</li>
+ *   <li>O^T = V^T·P^T: head dimensions are the rows, queries the columns, keys the long k;</li>
+ *   <li>out = O·diag(1/Σ): the normalisation touches d outputs per query instead of len probabilities.</li>
+ * </ol>
+ * K is packed [len rounded up to 8][d] and V^T [d rounded up to 8][len], zero-padded, once per task; a block's
+ * Q^T [strip][d][L] with zero lanes past the sequence's end. Padding lanes and rows only ever meet each other:
+ * a query's output depends on its own sequence alone, so it has the same bits packed or alone.
  */
 final class Attention {
     private static final int L = PackedLinear.LANES;
     private static final int ROWS = MatrixKernel.ROWS;
     private static final int STRIPS = MatrixKernel.MAX_STRIPS;
+    private static final int BLOCK = STRIPS * L;
 
     private Attention() {
     }
@@ -26,11 +29,11 @@ final class Attention {
     /** Per-thread buffers, grown to the longest sequence seen. */
     private static final class Scratch {
         float[] keys = new float[0];
-        float[] values = new float[0];
-        float[] scores = new float[0];
-        float[] out = new float[0];
-        float[] queries = new float[0];
-        final float[] inverseSums = new float[ROWS];
+        float[] valuesT = new float[0];
+        float[] queriesT = new float[0];
+        float[] scoresT = new float[0];
+        float[] outT = new float[0];
+        final float[] inverseSums = new float[BLOCK];
 
         static float[] atLeast(float[] a, int size) {
             return a.length >= size ? a : new float[Math.max(size, a.length * 3 / 2)];
@@ -56,64 +59,72 @@ final class Attention {
 
     static void head(float[] qkv, int e, int d, int head, int t0, int len, float[] out, float[] map) {
         int width = 3 * e;
-        int keyStrips = (len + L - 1) / L;
-        int keysPadded = keyStrips * L;
-        int valueStrips = (d + L - 1) / L;
-        int dPadded = valueStrips * L;
+        int keys8 = roundUp(len, ROWS);
+        int d8 = roundUp(d, ROWS);
         Scratch sc = SCRATCH.get();
-        float[] kt = sc.keys = Scratch.atLeast(sc.keys, keyStrips * d * L);
-        float[] v = sc.values = Scratch.atLeast(sc.values, valueStrips * len * L);
-        float[] scores = sc.scores = Scratch.atLeast(sc.scores, ROWS * keysPadded);
-        float[] o = sc.out = Scratch.atLeast(sc.out, ROWS * dPadded);
+        float[] k = sc.keys = Scratch.atLeast(sc.keys, keys8 * d);
+        float[] vt = sc.valuesT = Scratch.atLeast(sc.valuesT, d8 * len);
+        float[] qt = sc.queriesT = Scratch.atLeast(sc.queriesT, STRIPS * d * L);
+        float[] st = sc.scoresT = Scratch.atLeast(sc.scoresT, STRIPS * keys8 * L);
+        float[] ot = sc.outT = Scratch.atLeast(sc.outT, d8 * BLOCK);
         float[] inv = sc.inverseSums;
 
-        int kCol = e + head * d;
-        int vCol = 2 * e + head * d;
-        for (int j = 0; j < keysPadded; j++) {
-            int base = (j / L) * d * L + j % L;
-            int row = (t0 + j) * width;
-            for (int c = 0; c < d; c++) {
-                kt[base + c * L] = j < len ? qkv[row + kCol + c] : 0f;
-            }
-        }
         for (int j = 0; j < len; j++) {
-            int row = (t0 + j) * width + vCol;
-            for (int c = 0; c < dPadded; c++) {
-                v[(c / L) * len * L + j * L + c % L] = c < d ? qkv[row + c] : 0f;
+            int row = (t0 + j) * width + head * d;
+            System.arraycopy(qkv, row + e, k, j * d, d);
+            for (int c = 0; c < d; c++) {
+                vt[c * len + j] = qkv[row + 2 * e + c];
             }
         }
+        java.util.Arrays.fill(k, len * d, keys8 * d, 0f);
+        java.util.Arrays.fill(vt, d * len, d8 * len, 0f);
 
         int residues = len - 2;
-        for (int i0 = 0; i0 < len; i0 += ROWS) {
-            int valid = Math.min(ROWS, len - i0);
-            float[] q = qkv;
-            int qOff = (t0 + i0) * width + head * d;
-            int qStride = width;
-            if (valid < ROWS) {
-                q = sc.queries = Scratch.atLeast(sc.queries, ROWS * d);
-                for (int r = 0; r < valid; r++) {
-                    System.arraycopy(qkv, qOff + r * width, q, r * d, d);
-                }
-                Arrays.fill(q, valid * d, ROWS * d, 0f);
-                qOff = 0;
-                qStride = d;
-            }
-            for (int p = 0; p < keyStrips; p += STRIPS) {
-                MatrixKernel.tile(q, qOff, qStride, d, kt, p * d * L, Math.min(STRIPS, keyStrips - p), scores, p * L, keysPadded);
-            }
-            for (int r = 0; r < valid; r++) {
-                inv[r] = 1f / CpuKernels.expMinusMax(scores, r * keysPadded, len);
-                int i = i0 + r;
-                if (map != null && i >= 1 && i <= residues) {
-                    CpuKernels.scaledCopy(scores, r * keysPadded + 1, map, head * residues * residues + (i - 1) * residues, residues, inv[r]);
+        int keyStrip = keys8 * L;
+        for (int i0 = 0; i0 < len; i0 += BLOCK) {
+            int valid = Math.min(BLOCK, len - i0);
+            int strips = (valid + L - 1) / L;
+            for (int q = 0; q < strips * L; q++) {
+                int row = (t0 + i0 + q) * width + head * d;
+                int at = (q / L) * d * L + q % L;
+                for (int c = 0; c < d; c++) {
+                    qt[at + c * L] = q < valid ? qkv[row + c] : 0f;
                 }
             }
-            for (int p = 0; p < valueStrips; p += STRIPS) {
-                MatrixKernel.tile(scores, 0, keysPadded, len, v, p * len * L, Math.min(STRIPS, valueStrips - p), o, p * L, dPadded);
+            for (int j0 = 0; j0 < keys8; j0 += ROWS) {
+                MatrixKernel.tile(k, j0 * d, d, d, qt, 0, d * L, strips, st, j0 * L, L, keyStrip);
             }
-            for (int r = 0; r < valid; r++) {
-                CpuKernels.scaledCopy(o, r * dPadded, out, (t0 + i0 + r) * e + head * d, d, inv[r]);
+            for (int p = 0; p < strips; p++) {
+                CpuKernels.softmaxColumns(st, p * keyStrip, len, inv, p * L);
+            }
+            for (int q = 0; q < valid; q++) {
+                inv[q] = 1f / inv[q];
+            }
+            if (map != null) {
+                for (int q = 0; q < valid; q++) {
+                    int i = i0 + q;
+                    if (i >= 1 && i <= residues) {
+                        int from = (q / L) * keyStrip + q % L;
+                        int to = head * residues * residues + (i - 1) * residues - 1;
+                        for (int j = 1; j <= residues; j++) {
+                            map[to + j] = st[from + j * L] * inv[q];
+                        }
+                    }
+                }
+            }
+            for (int c0 = 0; c0 < d8; c0 += ROWS) {
+                MatrixKernel.tile(vt, c0 * len, len, len, st, 0, keyStrip, strips, ot, c0 * BLOCK, BLOCK, L);
+            }
+            for (int q = 0; q < valid; q++) {
+                int o = (t0 + i0 + q) * e + head * d;
+                for (int c = 0; c < d; c++) {
+                    out[o + c] = ot[c * BLOCK + q] * inv[q];
+                }
             }
         }
+    }
+
+    private static int roundUp(int n, int multiple) {
+        return (n + multiple - 1) / multiple * multiple;
     }
 }

@@ -70,12 +70,12 @@ final class CpuKernels {
             for (int r = r0; r < r1; r += MatrixKernel.ROWS) {
                 int valid = Math.min(MatrixKernel.ROWS, r1 - r);
                 if (valid == MatrixKernel.ROWS) {
-                    MatrixKernel.tile(x, r * k, k, k, w.packed, p0 * k * L, strips, tile, 0, TILE_WIDTH);
+                    MatrixKernel.tile(x, r * k, k, k, w.packed, p0 * k * L, k * L, strips, tile, 0, TILE_WIDTH, L);
                 } else {
                     float[] a = scratch.tailRows(MatrixKernel.ROWS * k);
                     System.arraycopy(x, r * k, a, 0, valid * k);
                     java.util.Arrays.fill(a, valid * k, MatrixKernel.ROWS * k, 0f);
-                    MatrixKernel.tile(a, 0, k, k, w.packed, p0 * k * L, strips, tile, 0, TILE_WIDTH);
+                    MatrixKernel.tile(a, 0, k, k, w.packed, p0 * k * L, k * L, strips, tile, 0, TILE_WIDTH, L);
                 }
                 writeTile(tile, valid, strips, w, p0, y, r, epilogue);
             }
@@ -85,32 +85,27 @@ final class CpuKernels {
     /** Adds the bias to the first {@code rows} rows of a tile and writes them to y through the epilogue. */
     private static void writeTile(float[] tile, int rows, int strips, PackedLinear w, int p0, float[] y, int row0, Epilogue epilogue) {
         int n = w.out;
-        for (int p = 0; p < strips; p++) {
-            int col = (p0 + p) * L;
-            VectorMask<Float> m = S.indexInRange(col, n);
-            boolean full = col + L <= n;
-            FloatVector bias = w.bias == null ? null
-                    : full ? FloatVector.fromArray(S, w.bias, col) : FloatVector.fromArray(S, w.bias, col, m);
-            for (int r = 0; r < rows; r++) {
-                FloatVector acc = FloatVector.fromArray(S, tile, r * TILE_WIDTH + p * L);
-                FloatVector v = bias == null ? acc : acc.add(bias);
-                int at = (row0 + r) * n + col;
-                if (full) {
-                    switch (epilogue) {
-                        case STORE -> v.intoArray(y, at);
-                        case GELU -> gelu(v).intoArray(y, at);
-                        case ADD -> FloatVector.fromArray(S, y, at).add(v).intoArray(y, at);
-                    }
-                } else {
-                    switch (epilogue) {
-                        case STORE -> v.intoArray(y, at, m);
-                        case GELU -> gelu(v).intoArray(y, at, m);
-                        case ADD -> FloatVector.fromArray(S, y, at, m).add(v).intoArray(y, at, m);
-                    }
+        int col = p0 * L;
+        int width = Math.min(strips * L, n - col);
+        for (int r = 0; r < rows; r++) {
+            int t = r * TILE_WIDTH;
+            if (w.bias != null) {
+                add(w.bias, col, tile, t, width);
+            }
+            int at = (row0 + r) * n + col;
+            switch (epilogue) {
+                case STORE -> System.arraycopy(tile, t, y, at, width);
+                case GELU -> {
+                    gelu(tile, t, width);
+                    System.arraycopy(tile, t, y, at, width);
                 }
+                case ADD -> add(tile, t, y, at, width);
             }
         }
     }
+
+    // Vector code lives in the loops of array-level methods: a helper taking or returning a FloatVector that C2
+    // declines to inline (it does, for anything the size of exp or erf) boxes the vector on every call.
 
     // ---- GELU, erf form: 0.5 x (1 + erf(x / sqrt 2)) ------------------------------------------------
 
@@ -122,18 +117,32 @@ final class CpuKernels {
     private static final float B0 = -1.42647390514189e-02f, B2 = -7.37332916720468e-03f, B4 = -1.68282697438203e-03f,
             B6 = -2.13374055278905e-04f, B8 = -1.45660718464996e-05f;
 
-    static FloatVector erf(FloatVector x) {
-        FloatVector c = x.max(-4f).min(4f);
-        FloatVector x2 = c.mul(c);
-        FloatVector p = x2.fma(A13, A11).fma(x2, FloatVector.broadcast(S, A9)).fma(x2, FloatVector.broadcast(S, A7))
-                .fma(x2, FloatVector.broadcast(S, A5)).fma(x2, FloatVector.broadcast(S, A3)).fma(x2, FloatVector.broadcast(S, A1));
-        FloatVector q = x2.fma(B8, B6).fma(x2, FloatVector.broadcast(S, B4)).fma(x2, FloatVector.broadcast(S, B2))
-                .fma(x2, FloatVector.broadcast(S, B0));
-        return c.mul(p).div(q);
+    /** a[off..off+n) = gelu(a[off..off+n)), in place. */
+    static void gelu(float[] a, int off, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, off + i, m);
+            FloatVector c = x.mul(INV_SQRT2).max(-4f).min(4f);
+            FloatVector c2 = c.mul(c);
+            FloatVector p = c2.fma(A13, A11).fma(c2, FloatVector.broadcast(S, A9)).fma(c2, FloatVector.broadcast(S, A7))
+                    .fma(c2, FloatVector.broadcast(S, A5)).fma(c2, FloatVector.broadcast(S, A3)).fma(c2, FloatVector.broadcast(S, A1));
+            FloatVector q = c2.fma(B8, B6).fma(c2, FloatVector.broadcast(S, B4)).fma(c2, FloatVector.broadcast(S, B2))
+                    .fma(c2, FloatVector.broadcast(S, B0));
+            FloatVector erf = c.mul(p).div(q);
+            x.mul(0.5f).mul(erf.add(1f)).intoArray(a, off + i, m);
+        }
     }
 
-    static FloatVector gelu(FloatVector x) {
-        return x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f));
+    /** dst[dstOff..dstOff+n) += src[srcOff..srcOff+n). */
+    static void add(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, dst, dstOff + i, m).add(FloatVector.fromArray(S, src, srcOff + i, m)).intoArray(dst, dstOff + i, m);
+        }
     }
 
     // ---- LayerNorm -------------------------------------------------------------------------------
@@ -239,65 +248,56 @@ final class CpuKernels {
         }
     }
 
-    // ---- exp and softmax --------------------------------------------------------------------------
+    // ---- softmax ---------------------------------------------------------------------------------
 
     private static final float LOG2E = 1.44269504088896341f;
-    // ln 2 split so that n·LN2_HI is exact for |n| < 512 (Cody–Waite reduction).
+    // ln 2 split so that k·LN2_HI is exact for |k| < 512 (Cody–Waite reduction).
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     /** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
     private static final float ROUND_MAGIC = 12582912f;
     private static final float EXP_MIN = -87.33654f; // exp(EXP_MIN) = 2^-126, the smallest normal float
-    private static final float EXP_MAX = 88.0f;
     // e^r ≈ 1 + r + r²·P(r) on |r| ≤ ln2/2: Cephes' expf polynomial.
     private static final float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f,
             E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
 
     /**
-     * e^x for x in [EXP_MIN, EXP_MAX] (clamped outside: softmax never needs more), relative error ≤ 2 ulp.
-     * x = n·ln2 + r, e^x = 2^n · e^r with the exponent built from the integer bits, all in FMAs: several times
-     * cheaper than the Vector API's {@code EXP}, which is a call that spills every live register.
+     * Softmax numerators down the columns of an [n, L] block (attention scores with keys as rows and L queries as
+     * columns): s[j, q] = e^(s[j, q] - max_j s[·, q]), and sums[q] = Σ_j of them. Column-wise means no horizontal
+     * reduction at all: every max, exp and sum is lane-wise, so the result cannot depend on the JIT's choices.
+     *
+     * <p>e^x for x ≤ 0 (flushed to 2^-126 below -87.3) within 2 ulp: x = k·ln2 + r, e^x = 2^k · e^r with the
+     * exponent built from the integer bits, all in FMAs, several times cheaper than the Vector API's {@code EXP}
+     * (a call that spills every live register).
      */
-    static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
-        FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
-                .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
-        FloatVector er = p.fma(r.mul(r), r).add(1f);
-        FloatVector scale = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return er.mul(scale);
-    }
-
-    /**
-     * The numerators of a softmax: a[off..off+n) becomes exp(a - max a), and their sum is returned
-     * (callers scale by its inverse where they need probabilities).
-     */
-    static float expMinusMax(float[] a, int off, int n) {
-        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            maxV = maxV.max(FloatVector.fromArray(S, a, off + i));
+    static void softmaxColumns(float[] s, int off, int n, float[] sums, int sumsOff) {
+        FloatVector max0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector max1 = max0;
+        int j = 0;
+        for (; j + 2 <= n; j += 2) { // two chains: the max's latency, not its throughput, would bound one
+            max0 = max0.max(FloatVector.fromArray(S, s, off + j * L));
+            max1 = max1.max(FloatVector.fromArray(S, s, off + (j + 1) * L));
         }
-        VectorMask<Float> tail = S.indexInRange(i, n);
-        if (i < n) {
-            maxV = maxV.max(FloatVector.fromArray(S, a, off + i, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
+        if (j < n) {
+            max0 = max0.max(FloatVector.fromArray(S, s, off + j * L));
         }
-        FloatVector mv = FloatVector.broadcast(S, maxV.reduceLanes(VectorOperators.MAX));
-        FloatVector sumV = FloatVector.zero(S);
-        i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector ev = exp(FloatVector.fromArray(S, a, off + i).sub(mv));
-            ev.intoArray(a, off + i);
-            sumV = sumV.add(ev);
+        FloatVector max = max0.max(max1);
+        FloatVector sum = FloatVector.zero(S);
+        for (j = 0; j < n; j++) {
+            int at = off + j * L;
+            FloatVector x = FloatVector.fromArray(S, s, at).sub(max).max(EXP_MIN);
+            FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
+            FloatVector k = t.sub(ROUND_MAGIC);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), x);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
+                    .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
+            FloatVector er = p.fma(r.mul(r), r).add(1f);
+            FloatVector scale = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = er.mul(scale);
+            e.intoArray(s, at);
+            sum = sum.add(e);
         }
-        if (i < n) {
-            FloatVector ev = exp(FloatVector.fromArray(S, a, off + i, tail).sub(mv));
-            ev.intoArray(a, off + i, tail);
-            sumV = sumV.add(ev, tail);
-        }
-        return sumLanes(sumV);
+        sum.intoArray(sums, sumsOff);
     }
 }

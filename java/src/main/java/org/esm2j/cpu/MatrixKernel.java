@@ -4,16 +4,17 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked inner kernel of every matrix product on the CPU (linear layers, Q·K^T, P·V):
+ * The register-blocked inner kernel of every matrix product on the CPU (linear layers, K·Q^T, V^T·P^T):
  * C[8, w·L] = A[8, k] · B[k, w·L] for w = 1, 2 or 3 strips of L = vector-length columns.
  *
  * <p>Layouts:
  * <ul>
  *   <li>A: 8 rows of k floats, row r at {@code aOff + r·aStride} (an activation matrix, any row stride);</li>
- *   <li>B: packed in strips of L columns, element (kk, strip p, lane j) at {@code bOff + p·k·L + kk·L + j}
- *       ({@link PackedLinear}'s layout), so one aligned vector load gives the L weights that multiply A[r, kk];</li>
- *   <li>C: row r, strip p at {@code cOff + r·cStride + p·L}; written whole (callers give a scratch tile when the
- *       last strip runs past their matrix).</li>
+ *   <li>B: packed in strips of L columns, element (kk, strip p, lane j) at {@code bOff + p·bStrip + kk·L + j}
+ *       ({@link PackedLinear}'s layout has bStrip = k·L), so one vector load gives the L values that multiply
+ *       A[r, kk];</li>
+ *   <li>C: row r, strip p at {@code cOff + r·cStride + p·cStrip}, L floats; written whole (callers give a scratch
+ *       tile when the last strip runs past their matrix).</li>
  * </ul>
  *
  * <p>Each step over k broadcasts 8 A elements and loads w B vectors for 8·w FMAs: 24 accumulators for w = 3,
@@ -34,21 +35,21 @@ final class MatrixKernel {
     }
 
     /** C[8, strips·L] = A[8, k] · B[k, strips·L]; {@code strips} is 1, 2 or 3. */
-    static void tile(float[] a, int aOff, int aStride, int k, float[] b, int bOff, int strips,
-                     float[] c, int cOff, int cStride) {
+    static void tile(float[] a, int aOff, int aStride, int k, float[] b, int bOff, int bStrip, int strips,
+                     float[] c, int cOff, int cStride, int cStrip) {
         switch (strips) {
-            case 3 -> tile8x3(a, aOff, aStride, k, b, bOff, c, cOff, cStride);
-            case 2 -> tile8x2(a, aOff, aStride, k, b, bOff, c, cOff, cStride);
+            case 3 -> tile8x3(a, aOff, aStride, k, b, bOff, bStrip, c, cOff, cStride, cStrip);
+            case 2 -> tile8x2(a, aOff, aStride, k, b, bOff, bStrip, c, cOff, cStride, cStrip);
             case 1 -> tile8x1(a, aOff, aStride, k, b, bOff, c, cOff, cStride);
             default -> throw new IllegalArgumentException("strips must be 1..3, got " + strips);
         }
     }
 
-    private static void tile8x3(float[] a, int aOff, int aStride, int k, float[] b, int bOff,
-                                float[] c, int cOff, int cStride) {
+    private static void tile8x3(float[] a, int aOff, int aStride, int k, float[] b, int bOff, int bStrip,
+                                float[] c, int cOff, int cStride, int cStrip) {
         final int b0 = bOff;
-        final int b1 = b0 + k * L;
-        final int b2 = b1 + k * L;
+        final int b1 = b0 + bStrip;
+        final int b2 = b1 + bStrip;
         final int a0 = aOff;
         final int a1 = a0 + aStride;
         final int a2 = a1 + aStride;
@@ -105,42 +106,42 @@ final class MatrixKernel {
         }
         int o = cOff;
         c00.intoArray(c, o);
-        c01.intoArray(c, o + L);
-        c02.intoArray(c, o + 2 * L);
+        c01.intoArray(c, o + cStrip);
+        c02.intoArray(c, o + 2 * cStrip);
         o += cStride;
         c10.intoArray(c, o);
-        c11.intoArray(c, o + L);
-        c12.intoArray(c, o + 2 * L);
+        c11.intoArray(c, o + cStrip);
+        c12.intoArray(c, o + 2 * cStrip);
         o += cStride;
         c20.intoArray(c, o);
-        c21.intoArray(c, o + L);
-        c22.intoArray(c, o + 2 * L);
+        c21.intoArray(c, o + cStrip);
+        c22.intoArray(c, o + 2 * cStrip);
         o += cStride;
         c30.intoArray(c, o);
-        c31.intoArray(c, o + L);
-        c32.intoArray(c, o + 2 * L);
+        c31.intoArray(c, o + cStrip);
+        c32.intoArray(c, o + 2 * cStrip);
         o += cStride;
         c40.intoArray(c, o);
-        c41.intoArray(c, o + L);
-        c42.intoArray(c, o + 2 * L);
+        c41.intoArray(c, o + cStrip);
+        c42.intoArray(c, o + 2 * cStrip);
         o += cStride;
         c50.intoArray(c, o);
-        c51.intoArray(c, o + L);
-        c52.intoArray(c, o + 2 * L);
+        c51.intoArray(c, o + cStrip);
+        c52.intoArray(c, o + 2 * cStrip);
         o += cStride;
         c60.intoArray(c, o);
-        c61.intoArray(c, o + L);
-        c62.intoArray(c, o + 2 * L);
+        c61.intoArray(c, o + cStrip);
+        c62.intoArray(c, o + 2 * cStrip);
         o += cStride;
         c70.intoArray(c, o);
-        c71.intoArray(c, o + L);
-        c72.intoArray(c, o + 2 * L);
+        c71.intoArray(c, o + cStrip);
+        c72.intoArray(c, o + 2 * cStrip);
     }
 
-    private static void tile8x2(float[] a, int aOff, int aStride, int k, float[] b, int bOff,
-                                float[] c, int cOff, int cStride) {
+    private static void tile8x2(float[] a, int aOff, int aStride, int k, float[] b, int bOff, int bStrip,
+                                float[] c, int cOff, int cStride, int cStrip) {
         final int b0 = bOff;
-        final int b1 = b0 + k * L;
+        final int b1 = b0 + bStrip;
         final int a0 = aOff;
         final int a1 = a0 + aStride;
         final int a2 = a1 + aStride;
@@ -188,28 +189,28 @@ final class MatrixKernel {
         }
         int o = cOff;
         c00.intoArray(c, o);
-        c01.intoArray(c, o + L);
+        c01.intoArray(c, o + cStrip);
         o += cStride;
         c10.intoArray(c, o);
-        c11.intoArray(c, o + L);
+        c11.intoArray(c, o + cStrip);
         o += cStride;
         c20.intoArray(c, o);
-        c21.intoArray(c, o + L);
+        c21.intoArray(c, o + cStrip);
         o += cStride;
         c30.intoArray(c, o);
-        c31.intoArray(c, o + L);
+        c31.intoArray(c, o + cStrip);
         o += cStride;
         c40.intoArray(c, o);
-        c41.intoArray(c, o + L);
+        c41.intoArray(c, o + cStrip);
         o += cStride;
         c50.intoArray(c, o);
-        c51.intoArray(c, o + L);
+        c51.intoArray(c, o + cStrip);
         o += cStride;
         c60.intoArray(c, o);
-        c61.intoArray(c, o + L);
+        c61.intoArray(c, o + cStrip);
         o += cStride;
         c70.intoArray(c, o);
-        c71.intoArray(c, o + L);
+        c71.intoArray(c, o + cStrip);
     }
 
     private static void tile8x1(float[] a, int aOff, int aStride, int k, float[] b, int bOff,

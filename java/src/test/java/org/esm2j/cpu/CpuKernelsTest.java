@@ -1,6 +1,5 @@
 package org.esm2j.cpu;
 
-import jdk.incubator.vector.FloatVector;
 import org.esm2j.cpu.CpuKernels.Epilogue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,63 +70,61 @@ class CpuKernelsTest {
     /** GELU's erf is a rational approximation with 4.2e-7 absolute error: |gelu - exact| ≤ 2.1e-7·|z| + 2 ulp. */
     @Test
     void geluMatchesTheErfForm() {
-        float[] z = new float[L];
-        for (int step = -20000; step < 20000; step += L) {
-            for (int j = 0; j < L; j++) {
-                z[j] = (step + j) * 5e-4f;
-            }
-            float[] g = new float[L];
-            CpuKernels.gelu(FloatVector.fromArray(PackedLinear.SPECIES, z, 0)).intoArray(g, 0);
-            for (int j = 0; j < L; j++) {
-                double expected = Reference.gelu(z[j]);
-                assertThat((double) g[j]).as("gelu(%s)", z[j])
-                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(2.1e-7 * Math.abs(z[j]) + 2 * Reference.ulp(expected)));
-            }
+        int n = 40_001; // not a multiple of the vector length: the masked last step is checked too
+        float[] z = new float[n + 2];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (i - 20_000) * 5e-4f;
         }
-    }
-
-    /** The polynomial exp is within 2 ulp of the correctly rounded e^x over softmax's whole range. */
-    @Test
-    void expWithinTwoUlp() {
-        float[] x = new float[L];
-        float[] e = new float[L];
-        for (int step = 0; step < 200_000; step++) {
-            for (int j = 0; j < L; j++) {
-                x[j] = -87f + (step * L + j) * (175f / (200_000 * L));
-            }
-            CpuKernels.exp(FloatVector.fromArray(PackedLinear.SPECIES, x, 0)).intoArray(e, 0);
-            for (int j = 0; j < L; j++) {
-                float expected = (float) Math.exp(x[j]);
-                assertThat(Math.abs(e[j] - expected)).as("exp(%s) = %s, expected %s", x[j], e[j], expected)
-                        .isLessThanOrEqualTo(2 * Math.ulp(expected));
-            }
+        float[] g = z.clone();
+        CpuKernels.gelu(g, 1, n);
+        assertThat(g[0]).as("before the range untouched").isEqualTo(z[0]);
+        assertThat(g[n + 1]).as("after the range untouched").isEqualTo(z[n + 1]);
+        for (int i = 1; i <= n; i++) {
+            double expected = Reference.gelu(z[i]);
+            assertThat((double) g[i]).as("gelu(%s)", z[i])
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(2.1e-7 * Math.abs(z[i]) + 2 * Reference.ulp(expected)));
         }
     }
 
     /**
-     * Softmax numerators and their sum: each value within 3 ulp of e^(a - max) with the difference taken in FP32
-     * (as the kernel does; exp's own accuracy is checked above), the sum within n·u relative (FP32 summation).
+     * Column softmax numerators: each e^(s - column max) within 2 ulp of e^x correctly rounded for x = the FP32
+     * difference (the whole range softmax meets, down to -87), each column sum within (n + 2)·u relative.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 15, 16, 17, 300, 1024})
-    void softmaxNumeratorsMatchDouble(int n) {
+    @ValueSource(ints = {1, 2, 3, 17, 300, 100_001})
+    void softmaxColumnsMatchDouble(int n) {
         SplittableRandom rng = new SplittableRandom(n);
-        float[] a = Reference.random(rng, n + 3, 30);
-        float[] original = a.clone();
-        float sum = CpuKernels.expMinusMax(a, 3, n);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, original[3 + i]);
+        float[] s = new float[(n + 2) * L];
+        for (int j = 0; j < n; j++) {
+            for (int q = 0; q < L; q++) {
+                // column q: values spread over [max - 90, max], the max of each column different
+                s[(j + 1) * L + q] = q + (n == 1 ? 0f : (float) rng.nextDouble(-90, 0));
+            }
         }
-        double expectedSum = 0;
-        for (int i = 0; i < n; i++) {
-            double expected = Math.exp((float) (original[3 + i] - max));
-            expectedSum += expected;
-            assertThat((double) a[3 + i]).as("exp(a[%d] - max)", i)
-                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(3 * Reference.ulp(expected)));
+        float[] original = s.clone();
+        float[] sums = new float[L + 1];
+        CpuKernels.softmaxColumns(s, L, n, sums, 1);
+        for (int q = 0; q < L; q++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, original[(j + 1) * L + q]);
+            }
+            double expectedSum = 0;
+            for (int j = 0; j < n; j++) {
+                float x = original[(j + 1) * L + q] - max;
+                float expected = (float) Math.exp(Math.max(x, -87.33654f));
+                expectedSum += expected;
+                float got = s[(j + 1) * L + q];
+                if (Math.abs(got - expected) > 2 * Math.ulp(expected)) {
+                    assertThat(got).as("column %d row %d: exp(%s)", q, j, x).isEqualTo(expected);
+                }
+            }
+            assertThat((double) sums[1 + q]).as("column %d sum", q)
+                    .isCloseTo(expectedSum, org.assertj.core.data.Offset.offset((n + 2) * U * expectedSum));
         }
-        assertThat((double) sum).isCloseTo(expectedSum, org.assertj.core.data.Offset.offset((n + 3) * U * expectedSum));
-        assertThat(a[0]).as("elements before the row untouched").isEqualTo(original[0]);
+        assertThat(s[0]).as("before the block untouched").isEqualTo(original[0]);
+        assertThat(s[(n + 1) * L]).as("after the block untouched").isEqualTo(original[(n + 1) * L]);
+        assertThat(sums[0]).as("before the sums untouched").isZero();
     }
 
     /** LayerNorm in FP32: mean and variance sums of e terms, so within about e·u relative to |γ·x̂| + |β|. */
