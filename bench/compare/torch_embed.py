@@ -7,7 +7,8 @@ it, sequences sorted by length (longest first, like esm2j) and cut into padded b
 of the last layer over residue positions (BOS/EOS/padding excluded), float32 .npy in input order.
 
 Prints one JSON line on stdout: tokens (BOS/EOS counted, padding not), encode_seconds, first_result_time (epoch
-seconds when the first batch's means were on the host), device memory for GPU runs, the GEMM rate if asked.
+seconds when the first batch's means were on the host), (tokens, seconds) per batch, device memory for GPU runs,
+the GEMM rate if asked.
 """
 import argparse
 import json
@@ -99,12 +100,14 @@ def main():
     token_lists = [tokenize(s) for s in read_fasta(args.input)]
     means = np.zeros((len(token_lists), model.config.hidden_size), dtype=np.float32)
     first_result = None
+    batch_log = []  # (tokens, seconds) per batch, real tokens only
     if gpu:
         torch.cuda.reset_peak_memory_stats()
         torch.cuda.synchronize()
     t0 = time.perf_counter()
     with torch.inference_mode():
         for batch in batches(token_lists, args.toks_per_batch):
+            batch_start = time.perf_counter()
             width = max(len(token_lists[i]) for i in batch)
             ids = torch.full((len(batch), width), PAD, dtype=torch.long)
             for row, i in enumerate(batch):
@@ -117,6 +120,7 @@ def main():
             residues &= ids != EOS
             pooled = (hidden.float() * residues.unsqueeze(-1)).sum(1) / residues.sum(1, keepdim=True)
             means[batch] = pooled.cpu().numpy()
+            batch_log.append((sum(len(token_lists[i]) for i in batch), time.perf_counter() - batch_start))
             if first_result is None:
                 first_result = time.time()
     if gpu:
@@ -128,6 +132,7 @@ def main():
         "sequences": len(token_lists),
         "encode_seconds": encode_seconds,
         "first_result_time": first_result,
+        "batches": batch_log,
         "dtype": str(dtype).removeprefix("torch."),
         "attention": attention,
         "threads": torch.get_num_threads(),

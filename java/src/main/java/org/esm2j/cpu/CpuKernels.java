@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class CpuKernels {
     private static final VectorSpecies<Float> S = PackedLinear.SPECIES;
     private static final int L = PackedLinear.LANES;
-    /** Rows per parallel task of the matrix product: 8 kernel tiles, so a task is tens of microseconds of work. */
-    private static final int ROW_BLOCK = 64;
+    /** A task's rows of x should fill about a quarter of a core's L2 (2 MB here): 512 KB. */
+    private static final int TASK_INPUT_BYTES = 1 << 19;
     private static final int TILE_WIDTH = MatrixKernel.MAX_STRIPS * L;
 
     private CpuKernels() {
@@ -51,19 +51,25 @@ final class CpuKernels {
     /**
      * y[rows, N] (=, gelu, +=) x[rows, K] W^T + b.
      *
-     * <p>Tasks of 64 rows × 3 strips of L columns are spread over the pool; each runs {@link MatrixKernel}'s
-     * 8-row tiles into a per-thread tile buffer, then applies the bias and the epilogue while the tile is in L1.
-     * The batch's last rows (fewer than 8) are copied into a zero-padded 8-row block first: the kernel computes
-     * every row the same way, so their results are the bits they would get in a full tile.
+     * <p>Tasks of 64–256 rows (as many as keep the task's rows of x within 512 KB, so they stay in L2 while the task
+     * sweeps them for each 8-row tile) × 3 strips of L columns are spread over the pool, consecutive tasks going
+     * down the rows of one strip block: the two threads then write different rows of y. Going across the strips
+     * of one row block instead, they wrote the same rows side by side, and since Java arrays are not aligned to
+     * cache lines every row's boundary line was shared: the false sharing cost up to 15% at K = 480 (measured,
+     * 2 threads). Each task runs {@link MatrixKernel}'s 8-row tiles into a per-thread tile buffer, then applies the
+     * bias and the epilogue while the tile is in L1. The batch's last rows (fewer than 8) are copied into a
+     * zero-padded 8-row block first: the kernel computes every row the same way, so their results are the bits
+     * they would get in a full tile.
      */
     static void linear(WorkerPool pool, float[] x, int rows, PackedLinear w, float[] y, Epilogue epilogue) {
         int k = w.in;
-        int rowBlocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        int rowBlock = Math.clamp(TASK_INPUT_BYTES / (4 * k) / MatrixKernel.ROWS * MatrixKernel.ROWS, 64, 256);
+        int rowBlocks = (rows + rowBlock - 1) / rowBlock;
         int stripBlocks = (w.panels + MatrixKernel.MAX_STRIPS - 1) / MatrixKernel.MAX_STRIPS;
         pool.parallelFor(rowBlocks * stripBlocks, task -> {
-            int r0 = task / stripBlocks * ROW_BLOCK;
-            int r1 = Math.min(rows, r0 + ROW_BLOCK);
-            int p0 = task % stripBlocks * MatrixKernel.MAX_STRIPS;
+            int r0 = task % rowBlocks * rowBlock;
+            int r1 = Math.min(rows, r0 + rowBlock);
+            int p0 = task / rowBlocks * MatrixKernel.MAX_STRIPS;
             int strips = Math.min(MatrixKernel.MAX_STRIPS, w.panels - p0);
             LinearScratch scratch = LINEAR_SCRATCH.get();
             float[] tile = scratch.tile;
@@ -82,24 +88,45 @@ final class CpuKernels {
         });
     }
 
-    /** Adds the bias to the first {@code rows} rows of a tile and writes them to y through the epilogue. */
+    /**
+     * Adds the bias to the first {@code rows} rows of a tile and writes them to y through the epilogue. Masked
+     * vector accesses cost as much as the GELU around them (measured), so only a strip that runs past N uses one.
+     */
     private static void writeTile(float[] tile, int rows, int strips, PackedLinear w, int p0, float[] y, int row0, Epilogue epilogue) {
         int n = w.out;
-        int col = p0 * L;
-        int width = Math.min(strips * L, n - col);
-        for (int r = 0; r < rows; r++) {
-            int t = r * TILE_WIDTH;
-            if (w.bias != null) {
-                add(w.bias, col, tile, t, width);
-            }
-            int at = (row0 + r) * n + col;
-            switch (epilogue) {
-                case STORE -> System.arraycopy(tile, t, y, at, width);
-                case GELU -> {
-                    gelu(tile, t, width);
-                    System.arraycopy(tile, t, y, at, width);
+        int col0 = p0 * L;
+        if (w.bias != null) {
+            for (int p = 0; p < strips; p++) {
+                int col = col0 + p * L;
+                FloatVector bias = col + L <= n ? FloatVector.fromArray(S, w.bias, col)
+                        : FloatVector.fromArray(S, w.bias, col, S.indexInRange(col, n));
+                for (int r = 0; r < rows; r++) {
+                    int t = r * TILE_WIDTH + p * L;
+                    FloatVector.fromArray(S, tile, t).add(bias).intoArray(tile, t);
                 }
-                case ADD -> add(tile, t, y, at, width);
+            }
+        }
+        if (epilogue == Epilogue.GELU) {
+            gelu(tile, 0, rows * TILE_WIDTH);
+        }
+        for (int p = 0; p < strips; p++) {
+            int col = col0 + p * L;
+            boolean full = col + L <= n;
+            VectorMask<Float> m = full ? null : S.indexInRange(col, n);
+            for (int r = 0; r < rows; r++) {
+                FloatVector v = FloatVector.fromArray(S, tile, r * TILE_WIDTH + p * L);
+                int at = (row0 + r) * n + col;
+                if (full) {
+                    if (epilogue == Epilogue.ADD) {
+                        v = FloatVector.fromArray(S, y, at).add(v);
+                    }
+                    v.intoArray(y, at);
+                } else {
+                    if (epilogue == Epilogue.ADD) {
+                        v = FloatVector.fromArray(S, y, at, m).add(v);
+                    }
+                    v.intoArray(y, at, m);
+                }
             }
         }
     }
@@ -117,11 +144,13 @@ final class CpuKernels {
     private static final float B0 = -1.42647390514189e-02f, B2 = -7.37332916720468e-03f, B4 = -1.68282697438203e-03f,
             B6 = -2.13374055278905e-04f, B8 = -1.45660718464996e-05f;
 
-    /** a[off..off+n) = gelu(a[off..off+n)), in place. */
+    /** a[off..off+n) = gelu(a[off..off+n)), in place; n is a multiple of the vector length (no masked tail). */
     static void gelu(float[] a, int off, int n) {
+        if (n % L != 0) {
+            throw new IllegalArgumentException("gelu works on whole vectors: n = " + n + " is not a multiple of " + L);
+        }
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(S, a, off + i, m);
+            FloatVector x = FloatVector.fromArray(S, a, off + i);
             FloatVector c = x.mul(INV_SQRT2).max(-4f).min(4f);
             FloatVector c2 = c.mul(c);
             FloatVector p = c2.fma(A13, A11).fma(c2, FloatVector.broadcast(S, A9)).fma(c2, FloatVector.broadcast(S, A7))
@@ -129,19 +158,7 @@ final class CpuKernels {
             FloatVector q = c2.fma(B8, B6).fma(c2, FloatVector.broadcast(S, B4)).fma(c2, FloatVector.broadcast(S, B2))
                     .fma(c2, FloatVector.broadcast(S, B0));
             FloatVector erf = c.mul(p).div(q);
-            x.mul(0.5f).mul(erf.add(1f)).intoArray(a, off + i, m);
-        }
-    }
-
-    /** dst[dstOff..dstOff+n) += src[srcOff..srcOff+n). */
-    static void add(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, dst, dstOff + i, m).add(FloatVector.fromArray(S, src, srcOff + i, m)).intoArray(dst, dstOff + i, m);
+            x.mul(0.5f).mul(erf.add(1f)).intoArray(a, off + i);
         }
     }
 
@@ -220,19 +237,6 @@ final class CpuKernels {
         }
         for (; i < n; i++) {
             dst[dstOff + i] = Math.fma(src[srcOff + i], s, dst[dstOff + i]);
-        }
-    }
-
-    /** dst[dstOff..dstOff+n) = s * src[srcOff..srcOff+n). */
-    static void scaledCopy(float[] src, int srcOff, float[] dst, int dstOff, int n, float s) {
-        FloatVector sv = FloatVector.broadcast(S, s);
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector.fromArray(S, src, srcOff + i).mul(sv).intoArray(dst, dstOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, src, srcOff + i, m).mul(sv).intoArray(dst, dstOff + i, m);
         }
     }
 
