@@ -2,6 +2,8 @@ package org.esm2j.cli;
 
 import org.esm2j.Esm2jException;
 import org.esm2j.io.DuplicateIds;
+import org.esm2j.io.InputFingerprint;
+import org.esm2j.io.out.DatasetIdentity;
 import org.esm2j.io.out.EmbeddingWriter;
 import org.esm2j.model.EsmModel;
 import org.esm2j.model.OutputKind;
@@ -13,6 +15,7 @@ import org.esm2j.run.EmbedRun;
 import org.esm2j.run.InputScan;
 import org.esm2j.run.RunListener;
 import org.esm2j.run.RunStats;
+import org.esm2j.run.ShardSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -50,6 +53,10 @@ import java.util.concurrent.Callable;
                 "  The esm-extract spelling:",
                 "    esm2j embed esm2_t33_650M_UR50D proteins.fasta out/ \\",
                 "        --repr_layers 33 --include mean --nogpu",
+                "  Shard 3 of 10 (0-based) of a large input, resumable; then join the shards:",
+                "    esm2j embed -m facebook/esm2_t33_650M_UR50D -i orfs.fa.gz -o out/shard-3 --shard 3/10",
+                "    esm2j merge -o out/all out/shard-*",
+                "  Rerunning an interrupted command resumes it; --dry-run shows the plan first.",
                 "  The bundled example (random weights, for trying the tool):",
                 "    esm2j embed -m examples/models/esm2-tiny-L2-E64-H4 \\",
                 "        -i examples/proteins.fasta -o /tmp/tiny-out"})
@@ -97,6 +104,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    HpcOptions hpc;
+
     @Override
     public Integer call() {
         logging.apply();
@@ -107,6 +117,7 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         devices.validate();
         out.checkTarget();
+        ShardSpec shard = hpc.shard(System.getenv());
         InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds);
 
         try (EsmModel esm = EsmModel.load(model)) {
@@ -114,23 +125,35 @@ public final class EmbedCommand implements Callable<Integer> {
             checkHeads(esm, spec);
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
                     esm.config().hiddenSize(), esm.config().numHeads(), humanCount(esm.config().parameterCount()));
+            EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
+                    EmbedOptions.defaultWindowBytes(), shard);
+            DatasetIdentity identity = identity(esm, spec, shard);
+            if (hpc.dryRun()) {
+                return hpc.printPlan(options, esm, identity, out, devices);
+            }
             RunStats stats = new RunStats();
             if (scan != null) {
-                stats.expectedSequences = scan.records();
-                stats.expectedResidues = scan.letters();
+                stats.expectedSequences = shard.share(scan.records());
+                stats.expectedResidues = scan.letters() / shard.count();
                 LOG.info("input {}: {} records", input, scan.records());
             }
+            EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, identity), identity);
+            if (writer.complete()) {
+                LOG.info("{} already holds the finished output of this job (same model, options, shard and input): nothing to do", out.output());
+                return 0;
+            }
+            if (writer.resumedRows() > 0) {
+                LOG.info("resuming: {} sequences already written by an earlier run are skipped", writer.resumedRows());
+            }
             RunListener listener = progress.listener(stats);
-            try (BatchExecutor executor = devices.openExecutor(esm, stats, listener)) {
-                EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, spec));
-                Thread abortOnSignal = Thread.ofPlatform().unstarted(writer::abort);
-                Runtime.getRuntime().addShutdownHook(abortOnSignal);
-                EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
-                        EmbedOptions.defaultWindowBytes());
+            try (InterruptGuard interrupts = InterruptGuard.install(writer);
+                 BatchExecutor executor = devices.openExecutor(esm, stats, listener)) {
                 new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, listener).run();
-                removeHook(abortOnSignal);
                 logSummary(stats);
                 LOG.info("wrote {}", out.output());
+            } catch (RuntimeException e) {
+                writer.abort();
+                throw e;
             }
         }
         return 0;
@@ -142,14 +165,6 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         if (spec.has(OutputKind.CONTACTS) && !esm.weights().hasContactHead()) {
             throw Esm2jException.badModel(esm.directory() + ": this checkpoint has no contact head, so --include contacts is impossible");
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // Already shutting down: the hook runs, and aborting a committed writer does nothing.
         }
     }
 
@@ -196,26 +211,34 @@ public final class EmbedCommand implements Callable<Integer> {
         return new OutputSpec(kinds, new int[0]);
     }
 
-    private Map<String, Object> describe(EsmModel esm, OutputSpec spec) {
+    /** What decides the results: the manifest records it, and a resumed or merged run must match it. */
+    private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard) {
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
+        opts.put("repr_layers", spec.layers());
+        opts.put("truncation_seq_length", truncation);
+        opts.put("output_dtype", out.dtype().cliName());
+        opts.put("duplicate_ids", duplicateIds.cliName());
+        return new DatasetIdentity(esm.fingerprint(), esm.name(), opts, shard.index(), shard.count(), InputFingerprint.of(input));
+    }
+
+    private Map<String, Object> describe(EsmModel esm, DatasetIdentity identity) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("esm2j_version", VersionProvider.version());
         m.put("created", Instant.now().toString());
         Map<String, Object> modelInfo = new LinkedHashMap<>();
         modelInfo.put("name", esm.name());
         modelInfo.put("directory", esm.directory().toAbsolutePath().toString());
-        modelInfo.put("fingerprint", esm.fingerprint());
+        modelInfo.put("fingerprint", identity.modelFingerprint());
         modelInfo.put("num_layers", esm.config().numLayers());
         modelInfo.put("hidden_size", esm.config().hiddenSize());
         modelInfo.put("num_heads", esm.config().numHeads());
         m.put("model", modelInfo);
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("input", input);
-        opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
-        opts.put("repr_layers", spec.layers());
-        opts.put("truncation_seq_length", truncation);
-        opts.put("output_dtype", out.dtype().cliName());
+        opts.putAll(identity.options());
         opts.put("device", devices.deviceChoice());
-        opts.put("duplicate_ids", duplicateIds.cliName());
+        opts.put("shard", identity.shardIndex() + "/" + identity.shardCount());
         m.put("options", opts);
         return m;
     }

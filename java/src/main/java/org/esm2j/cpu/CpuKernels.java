@@ -1,6 +1,7 @@
 package org.esm2j.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -240,7 +241,7 @@ final class CpuKernels {
         for (; i + L <= e; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < e; i++) {
             sum += x[off + i];
         }
@@ -252,7 +253,7 @@ final class CpuKernels {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV);
             acc = d.fma(d, acc);
         }
-        float sq = acc.reduceLanes(VectorOperators.ADD);
+        float sq = sumLanes(acc);
         for (; i < e; i++) {
             float d = x[off + i] - mean;
             sq += d * d;
@@ -270,6 +271,24 @@ final class CpuKernels {
     }
 
     // ---- small vector helpers used by attention and pooling ---------------------------------------
+
+    /**
+     * The lanes of {@code v} added in lane order. Not {@code reduceLanes(ADD)}: C2 compiles that to a tree of
+     * additions while the interpreter and C1 add in lane order, so results changed with JIT warm-up (a sequence
+     * encoded early in a process got other bits than the same sequence encoded later, which broke byte-identical
+     * resumed outputs).
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = LANE_SCRATCH.get();
+        v.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int i = 0; i < L; i++) {
+            sum += lanes[i];
+        }
+        return sum;
+    }
+
+    private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
 
     /** dst[0..n) += s * src[srcOff..srcOff+n). */
     static void axpy(float s, float[] src, int srcOff, float[] dst, int dstOff, int n) {
@@ -295,6 +314,36 @@ final class CpuKernels {
         }
     }
 
+    // ---- exp from exactly specified operations -----------------------------------------------------
+    // Not lanewise(EXP): C2 sends that to Intel SVML while the interpreter and C1 use Math.exp per lane, and the
+    // two differ in the last bit, so a sequence's numbers depended on how warm the JIT was when it was encoded.
+    // Here: x = n ln2 + r with |r| <= ln2/2 (Cody-Waite, ln2 split in two), exp(r) by its Taylor polynomial to
+    // r^7 (truncation error < 1e-8 relative), times 2^n built in the exponent bits; within 2 ulp of exp.
+
+    private static final float EXP_MAX = 88.37626f; // 2^127 * e^(ln2/2) stays finite
+    private static final float EXP_MIN = -87.33654f; // below: the result is subnormal; returned as 0
+    private static final float LOG2E = 1.44269504f;
+    private static final float LN2_HI = 0.693359375f; // few bits: n * LN2_HI is exact
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: (v + M) - M rounds v to the nearest integer
+
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.min(EXP_MAX).max(EXP_MIN);
+        FloatVector n = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC)).sub(ROUND_MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector scaled = p.mul(bits.reinterpretAsFloats());
+        return scaled.blend(0f, x.lt(EXP_MIN));
+    }
+
     /** Softmax of a[off..off+n) in place (FP32, max-subtracted). */
     static void softmax(float[] a, int off, int n) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -310,11 +359,11 @@ final class CpuKernels {
         FloatVector sumV = FloatVector.zero(S);
         i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector ev = FloatVector.fromArray(S, a, off + i).sub(mv).lanewise(VectorOperators.EXP);
+            FloatVector ev = exp(FloatVector.fromArray(S, a, off + i).sub(mv));
             ev.intoArray(a, off + i);
             sumV = sumV.add(ev);
         }
-        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(sumV);
         for (; i < n; i++) {
             float ev = (float) Math.exp(a[off + i] - max);
             a[off + i] = ev;

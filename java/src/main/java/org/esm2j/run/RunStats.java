@@ -20,6 +20,10 @@ public final class RunStats {
     public final AtomicLong skippedEmpty = new AtomicLong();
     public final AtomicLong skippedDuplicate = new AtomicLong();
     public final AtomicLong renamedDuplicate = new AtomicLong();
+    /** Sequences an earlier, interrupted run already wrote: skipped without computing. */
+    public final AtomicLong resumedSequences = new AtomicLong();
+    /** Sequences that belong to other shards (--shard): read, not computed. */
+    public final AtomicLong otherShardSequences = new AtomicLong();
     /** Known in advance when the input is a file (from the pre-scan); -1 when streaming from stdin. */
     public volatile long expectedSequences = -1;
     public volatile long expectedResidues = -1;
@@ -105,6 +109,8 @@ public final class RunStats {
         m.put("skipped_empty", skippedEmpty.get());
         m.put("skipped_duplicate", skippedDuplicate.get());
         m.put("renamed_duplicate", renamedDuplicate.get());
+        m.put("resumed_sequences", resumedSequences.get());
+        m.put("sequences_in_other_shards", otherShardSequences.get());
         double seconds = elapsed().toNanos() / 1e9;
         m.put("wall_seconds", round(seconds));
         m.put("tokens_per_second", round(seconds == 0 ? 0 : tokens.get() / seconds));
