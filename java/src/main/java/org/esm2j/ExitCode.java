@@ -2,7 +2,8 @@ package org.esm2j;
 
 /**
  * Process exit codes, stable so that schedulers and workflow engines can react to them
- * (for example: retry on {@link #DEVICE_FAILURE}, never retry on {@link #BAD_INPUT}).
+ * (for example: retry on {@link #DEVICE_FAILURE}, {@link #NETWORK} and {@link #INTERRUPTED}, never retry on
+ * {@link #BAD_INPUT}).
  */
 public enum ExitCode {
     OK(0, "success"),
@@ -12,6 +13,7 @@ public enum ExitCode {
     BAD_MODEL(4, "bad or missing model: config.json or safetensors unreadable or inconsistent"),
     BAD_OUTPUT(5, "output problem: path exists (use --overwrite), not writable, disk full, or a resume that does not match"),
     DEVICE_FAILURE(6, "device problem: CUDA requested but unavailable, or every device failed"),
+    NETWORK(7, "network problem while downloading a model (transient: run again, the download resumes)"),
     INTERRUPTED(130, "interrupted (Ctrl-C or SIGTERM); finished work is kept and the same command resumes");
 
     private final int code;

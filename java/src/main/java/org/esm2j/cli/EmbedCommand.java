@@ -2,7 +2,6 @@ package org.esm2j.cli;
 
 import org.esm2j.Esm2jException;
 import org.esm2j.io.DuplicateIds;
-import org.esm2j.io.InputFingerprint;
 import org.esm2j.io.out.DatasetIdentity;
 import org.esm2j.io.out.EmbeddingWriter;
 import org.esm2j.model.EsmModel;
@@ -118,6 +117,7 @@ public final class EmbedCommand implements Callable<Integer> {
         devices.validate();
         out.checkTarget();
         ShardSpec shard = hpc.shard(System.getenv());
+        hpc.warnIfNotResumable(out.format(), shard);
         InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds);
 
         try (EsmModel esm = EsmModel.load(model)) {
@@ -213,13 +213,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** What decides the results: the manifest records it, and a resumed or merged run must match it. */
     private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard) {
-        Map<String, Object> opts = new LinkedHashMap<>();
-        opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
-        opts.put("repr_layers", spec.layers());
-        opts.put("truncation_seq_length", truncation);
-        opts.put("output_dtype", out.dtype().cliName());
-        opts.put("duplicate_ids", duplicateIds.cliName());
-        return new DatasetIdentity(esm.fingerprint(), esm.name(), opts, shard.index(), shard.count(), InputFingerprint.of(input));
+        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, shard.index(), shard.count(), input);
     }
 
     private Map<String, Object> describe(EsmModel esm, DatasetIdentity identity) {

@@ -1,6 +1,7 @@
 package org.esm2j.cli;
 
 import org.esm2j.ExitCode;
+import org.esm2j.io.ByteSizes;
 import org.esm2j.io.out.DatasetIdentity;
 import org.esm2j.io.out.OutputFormat;
 import org.esm2j.io.out.ResumeState;
@@ -58,6 +59,19 @@ public final class HpcOptions {
         return d.shard();
     }
 
+    /** Says so when the output format cannot do what a cluster job needs (resume, merge). */
+    void warnIfNotResumable(OutputFormat format, ShardSpec shard) {
+        if (format.resumable()) {
+            return;
+        }
+        if (shard.sharded()) {
+            LOG.warn("--format safetensors with --shard {}: this output cannot be resumed if the job is interrupted, and esm2j merge reads npy "
+                    + "shards only. Use the default --format npy for sharded jobs, then 'esm2j merge --format safetensors'.", shard);
+        } else if (System.getenv("SLURM_JOB_ID") != null) {
+            LOG.warn("--format safetensors cannot be resumed: if this job is interrupted or requeued it starts over. The default --format npy resumes.");
+        }
+    }
+
     /** Prints the plan of the run to standard output; returns the exit code the real run would start with. */
     int printPlan(EmbedOptions options, EsmModel esm, DatasetIdentity identity, OutputOptions out, DeviceOptions devices) {
         PrintWriter o = mixee.commandLine().getOut();
@@ -89,7 +103,7 @@ public final class HpcOptions {
         o.printf("  batches    %,d in %,d window%s%n", p.batches(), p.windows(), p.windows() == 1 ? "" : "s");
         o.printf("  output     %s (%s%s): about %s%n", out.output(), out.format().cliName(),
                 out.format().resumable() ? String.format(", %,d part%s of up to %,d sequences", p.parts(), p.parts() == 1 ? "" : "s", p.partRows()) : ", not resumable",
-                humanBytes(p.outputBytes()));
+                ByteSizes.human(p.outputBytes()));
         int code = ExitCode.OK.code();
         String resumeLine;
         if (out.overwrite()) {
@@ -114,18 +128,5 @@ public final class HpcOptions {
         }
         o.flush();
         return code;
-    }
-
-    static String humanBytes(long b) {
-        if (b >= 1L << 30) {
-            return String.format("%.1f GB", b / (double) (1L << 30));
-        }
-        if (b >= 1L << 20) {
-            return String.format("%.1f MB", b / (double) (1L << 20));
-        }
-        if (b >= 1L << 10) {
-            return String.format("%.1f kB", b / 1024.0);
-        }
-        return b + " bytes";
     }
 }

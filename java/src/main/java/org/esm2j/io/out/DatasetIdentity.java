@@ -1,6 +1,9 @@
 package org.esm2j.io.out;
 
+import org.esm2j.io.DuplicateIds;
 import org.esm2j.io.InputFingerprint;
+import org.esm2j.model.OutputKind;
+import org.esm2j.model.OutputSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +30,18 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
 
     public DatasetIdentity {
         options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** The identity of an {@code esm2j embed} job; the option names are the manifest's. */
+    public static DatasetIdentity of(String modelFingerprint, String modelName, OutputSpec spec, int truncation, OutputDtype dtype,
+                                     DuplicateIds duplicates, int shardIndex, int shardCount, String input) {
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
+        opts.put("repr_layers", spec.layers());
+        opts.put("truncation_seq_length", truncation);
+        opts.put("output_dtype", dtype.cliName());
+        opts.put("duplicate_ids", duplicates.cliName());
+        return new DatasetIdentity(modelFingerprint, modelName, opts, shardIndex, shardCount, InputFingerprint.of(input));
     }
 
     public DatasetIdentity withShard(int index, int count) {
@@ -76,8 +91,8 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
         Set<String> keys = new LinkedHashSet<>(earlier.options.keySet());
         keys.addAll(options.keySet());
         for (String k : keys) {
-            String before = Manifest.toJson(earlier.options.get(k));
-            String now = Manifest.toJson(options.get(k));
+            String before = Manifest.toCompactJson(earlier.options.get(k));
+            String now = Manifest.toCompactJson(options.get(k));
             if (!before.equals(now)) {
                 d.add("--" + k.replace('_', '-') + ": earlier " + before + ", now " + now);
             }

@@ -19,6 +19,7 @@ import java.util.Map;
 public final class Manifest {
     public static final String FILE = "manifest.json";
     static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper COMPACT = JsonMapper.builder().build();
 
     private Manifest() {
     }
@@ -53,5 +54,10 @@ public final class Manifest {
 
     public static String toJson(Object value) {
         return JSON.writeValueAsString(value);
+    }
+
+    /** One line, no spaces: for values quoted in messages. */
+    public static String toCompactJson(Object value) {
+        return COMPACT.writeValueAsString(value);
     }
 }
