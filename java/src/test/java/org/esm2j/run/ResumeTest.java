@@ -226,7 +226,7 @@ class ResumeTest {
     void aFailureBeforeTheFirstPartLeavesNothingToRefuse() throws IOException {
         Path out = tmp.resolve("out");
         crashAfter(out, fasta, 0);
-        assertThat(out.resolve(NpyDatasetWriter.PARTS)).doesNotExist();
+        assertThat(out).as("the run created it and finished nothing").doesNotExist();
         assertThat(embed(out, fasta, "--repr-layers", "1")).isZero();
     }
 

@@ -38,16 +38,21 @@ public record ArrayLayout(List<Array> arrays) {
 
         /** Elements per row. */
         public long rowElements() {
-            long n = 1;
-            for (long d : rowShape) {
-                n *= d;
-            }
-            return n;
+            return product(rowShape, 0);
         }
     }
 
     public ArrayLayout {
         arrays = List.copyOf(arrays);
+    }
+
+    /** The product of {@code dims[from..]}: elements per row of an array of that shape. */
+    static long product(long[] dims, int from) {
+        long n = 1;
+        for (int i = from; i < dims.length; i++) {
+            n *= dims[i];
+        }
+        return n;
     }
 
     public Array get(String name) {

@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -99,7 +98,7 @@ public final class DatasetMerger {
                     set.appendFrom(readers.get((int) (row[0] % n)), 1, idCheck);
                 }
             } else {
-                stWriter = new SafetensorsWriter(output, spec, hidden, dtype, withIdentity(description, merged));
+                stWriter = OutputFormat.SAFETENSORS.open(output, spec, hidden, dtype, description, merged, Long.MAX_VALUE, overwrite);
                 for (row[0] = 0; row[0] < total; row[0]++) {
                     var emb = readers.get((int) (row[0] % n)).next(row[0], spec.layerCount());
                     idCheck.accept(emb.id());
@@ -114,22 +113,7 @@ public final class DatasetMerger {
             summary.put("shards", n);
             summary.put("wall_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
             if (format == OutputFormat.NPY) {
-                Map<String, Object> files = set.finish();
-                files.values().forEach(v -> ((Map<?, ?>) v).remove("bytes"));
-                Map<String, Object> manifest = new LinkedHashMap<>();
-                manifest.put("format", "esm2j-npy");
-                manifest.put("format_version", 1);
-                manifest.putAll(description);
-                manifest.put("identity", merged.toMap());
-                manifest.put("rows", total);
-                manifest.put("row_order", NpyDatasetWriter.rowOrder(merged));
-                manifest.put("ids", NpyDatasetWriter.IDS);
-                manifest.put("arrays", files);
-                manifest.put("summary", summary);
-                Files.deleteIfExists(output.resolve(Manifest.FILE));
-                set.publish();
-                Manifest.write(output.resolve(Manifest.FILE), manifest);
-                NpyDatasetWriter.syncDirectory(output);
+                NpyDatasetWriter.publish(output, set, layout, set.finish(), description, merged, total, summary);
             } else {
                 stWriter.commit(summary);
             }
@@ -149,12 +133,6 @@ public final class DatasetMerger {
                 }
             }
         }
-    }
-
-    private static Map<String, Object> withIdentity(Map<String, Object> description, DatasetIdentity identity) {
-        Map<String, Object> m = new LinkedHashMap<>(description);
-        m.put("identity", identity.toMap());
-        return m;
     }
 
     @SuppressWarnings("unchecked")

@@ -136,19 +136,11 @@ public final class NpyArrayReader implements AutoCloseable {
     }
 
     public long rowElements() {
-        long n = 1;
-        for (int i = 1; i < shape.length; i++) {
-            n *= shape[i];
-        }
-        return n;
+        return ArrayLayout.product(shape, 1);
     }
 
     private long elements() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return ArrayLayout.product(shape, 0);
     }
 
     private void ensure(int bytes) throws IOException {

@@ -70,11 +70,7 @@ public final class NpyArrayWriter implements AutoCloseable {
     }
 
     private long rowElements() {
-        long n = 1;
-        for (long d : rowShape) {
-            n *= d;
-        }
-        return n;
+        return ArrayLayout.product(rowShape, 0);
     }
 
     /** Appends {@code count} values as rows (count must be a multiple of the row size). */

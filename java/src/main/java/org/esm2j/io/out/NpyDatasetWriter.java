@@ -75,6 +75,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
     private final long resumedRows;
     private final List<ResumeState.Part> parts = new ArrayList<>();
     private final ReentrantLock publishing = new ReentrantLock();
+    private final boolean createdDir;
     private ResumedIds resumedIds;
     private NpyArraySet current;
     private long currentFirstRow;
@@ -99,6 +100,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
         this.description = description;
         this.identity = identity;
         try {
+            this.createdDir = !Files.exists(dir);
             Files.createDirectories(dir);
             ResumeState state = overwrite ? null : ResumeState.inspect(dir, identity);
             if (state != null) {
@@ -265,30 +267,12 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
                 }
             }
             Map<String, Object> files = consolidated.finish();
-            files.values().forEach(v -> ((Map<?, ?>) v).remove("bytes"));
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("format", "esm2j-npy");
-            manifest.put("format_version", 1);
-            manifest.putAll(description);
-            manifest.put("identity", identity.toMap());
-            manifest.put("rows", rows);
-            manifest.put("row_order", rowOrder(identity));
-            manifest.put("ids", IDS);
-            manifest.put("arrays", files);
-            manifest.put("summary", summary);
             publishing.lock();
             try {
                 if (aborted) {
                     throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted");
                 }
-                // The manifest of an older dataset goes first, so that no moment shows a complete-looking mix.
-                Files.deleteIfExists(dir.resolve(Manifest.FILE));
-                consolidated.publish();
-                List<String> keep = new ArrayList<>(List.of(IDS, PARTS));
-                layout.arrays().forEach(a -> keep.add(a.file()));
-                removeStale(keep);
-                Manifest.write(dir.resolve(Manifest.FILE), manifest);
-                syncDirectory(dir);
+                publish(dir, consolidated, layout, files, description, identity, rows, summary);
                 committed = true;
             } finally {
                 publishing.unlock();
@@ -309,7 +293,34 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
                         + (identity.shardIndex() + 2 * identity.shardCount()) + ", ... (0-based); esm2j merge interleaves them back";
     }
 
-    private void removeStale(List<String> keep) throws IOException {
+    /**
+     * Makes the finished {@code set} the dataset in {@code dir}: an older manifest goes first (so that no moment
+     * shows a complete-looking mix), then the arrays are renamed into place, files of an older dataset that this
+     * one lacks are removed, and the manifest comes last.
+     */
+    static void publish(Path dir, NpyArraySet set, ArrayLayout layout, Map<String, Object> files, Map<String, Object> description,
+                        DatasetIdentity identity, long rows, Map<String, Object> summary) throws IOException {
+        files.values().forEach(v -> ((Map<?, ?>) v).remove("bytes"));
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("format", "esm2j-npy");
+        manifest.put("format_version", 1);
+        manifest.putAll(description);
+        manifest.put("identity", identity.toMap());
+        manifest.put("rows", rows);
+        manifest.put("row_order", rowOrder(identity));
+        manifest.put("ids", IDS);
+        manifest.put("arrays", files);
+        manifest.put("summary", summary);
+        Files.deleteIfExists(dir.resolve(Manifest.FILE));
+        set.publish();
+        List<String> keep = new ArrayList<>(List.of(IDS, PARTS));
+        layout.arrays().forEach(a -> keep.add(a.file()));
+        removeStale(dir, keep);
+        Manifest.write(dir.resolve(Manifest.FILE), manifest);
+        syncDirectory(dir);
+    }
+
+    private static void removeStale(Path dir, List<String> keep) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 String name = p.getFileName().toString();
@@ -345,6 +356,9 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
             }
             if (parts.isEmpty()) {
                 deleteRecursively(partsDir);
+                if (createdDir) {
+                    deleteIfEmpty(dir);
+                }
             } else {
                 LOG.info("{} finished part{} ({} sequences) kept in {}; the same command resumes after them", parts.size(),
                         parts.size() == 1 ? "" : "s", parts.getLast().firstRow() + parts.getLast().rows(), partsDir);
@@ -368,6 +382,16 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
             }
         } catch (NumberFormatException e) {
             throw Esm2jException.badOutput(partsDir + " holds a file esm2j did not write: " + e.getMessage());
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException ignored) {
+            // An empty directory left behind is harmless.
         }
     }
 
