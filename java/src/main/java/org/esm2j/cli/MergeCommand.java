@@ -19,9 +19,11 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         mixinStandardHelpOptions = true,
         description = {
-                "Join the npy outputs of 'esm2j embed --shard K/N' (K = 0..N-1) into one dataset, in input order:",
-                "exactly what one unsharded run would have written. Checks first that every shard is there once,",
-                "finished, and made with the same model, options and input; and, while copying, that no id repeats.",
+                "Join the shards of 'esm2j embed --shard K/N' into one dataset, in input order.",
+                "",
+                "The result is exactly what one unsharded run would have written. Checks first that every shard",
+                "(K = 0..N-1) is there once, finished, and made with the same model, options and input; and, while",
+                "copying, that no id repeats.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -87,6 +87,9 @@ class ShardMergeTest {
         Map<String, Object> m = Manifest.read(merged.resolve(Manifest.FILE));
         assertThat(m.get("identity")).isEqualTo(Manifest.read(unsharded.resolve(Manifest.FILE)).get("identity"));
         assertThat(embed(merged)).as("the merged dataset is the finished output of the unsharded job").isZero();
+        assertThat(merge(merged, shards).code()).as("an existing dataset is not replaced without --overwrite").isEqualTo(ExitCode.BAD_OUTPUT.code());
+        assertThat(merge(merged, shards, "--overwrite").code()).isZero();
+        Datasets.assertSameData(merged, unsharded);
         assertNumpyReads(merged);
     }
 
