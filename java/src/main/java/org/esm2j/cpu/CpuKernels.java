@@ -240,7 +240,7 @@ final class CpuKernels {
         for (; i + L <= e; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < e; i++) {
             sum += x[off + i];
         }
@@ -252,7 +252,7 @@ final class CpuKernels {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV);
             acc = d.fma(d, acc);
         }
-        float sq = acc.reduceLanes(VectorOperators.ADD);
+        float sq = sumLanes(acc);
         for (; i < e; i++) {
             float d = x[off + i] - mean;
             sq += d * d;
@@ -295,6 +295,60 @@ final class CpuKernels {
         }
     }
 
+    // ---- Deterministic exp and lane sums --------------------------------------------------------------
+    // lanewise(EXP) is Intel SVML in C2-compiled code and Math.exp lane by lane before that, and reduceLanes(ADD)
+    // leaves the order of the additions to the JIT: either makes the first batches of a run differ in the last
+    // bits from later ones. These use only +, *, fma and bit operations in a fixed order: the same bits in every tier.
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    private static final float EXP_MIN = -87.33654f;   // below this exp underflows the normal range: 0
+    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
+            P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+
+    /** exp(x) for x <= 88 (Cephes expf: 2^n · e^r, |r| <= ln2/2, degree-7 polynomial; ~2 ulp). */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(EXP_MIN).min(88.3762626647949f);
+        FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = t.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(P0, P1).fma(r, FloatVector.broadcast(S, P2)).fma(r, FloatVector.broadcast(S, P3))
+                .fma(r, FloatVector.broadcast(S, P4)).fma(r, FloatVector.broadcast(S, P5));
+        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+        FloatVector pow2 = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND_MAGIC) - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.mul(pow2).blend(0f, x.lt(EXP_MIN));
+    }
+
+    /** The scalar twin of {@link #exp(FloatVector)}, bit for bit. */
+    static float exp(float x) {
+        float c = Math.max(EXP_MIN, Math.min(88.3762626647949f, x));
+        float t = Math.fma(c, LOG2E, ROUND_MAGIC);
+        float n = t - ROUND_MAGIC;
+        float r = Math.fma(n, -LN2_HI, c);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float e = p * (r * r) + r + 1f;
+        float pow2 = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (Float.floatToRawIntBits(ROUND_MAGIC) - 127)) << 23);
+        return x < EXP_MIN ? 0f : e * pow2;
+    }
+
+    /** The sum of the lanes, in lane order. */
+    static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
     /** Softmax of a[off..off+n) in place (FP32, max-subtracted). */
     static void softmax(float[] a, int off, int n) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -310,13 +364,13 @@ final class CpuKernels {
         FloatVector sumV = FloatVector.zero(S);
         i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector ev = FloatVector.fromArray(S, a, off + i).sub(mv).lanewise(VectorOperators.EXP);
+            FloatVector ev = exp(FloatVector.fromArray(S, a, off + i).sub(mv));
             ev.intoArray(a, off + i);
             sumV = sumV.add(ev);
         }
-        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(sumV);
         for (; i < n; i++) {
-            float ev = (float) Math.exp(a[off + i] - max);
+            float ev = exp(a[off + i] - max);
             a[off + i] = ev;
             sum += ev;
         }
