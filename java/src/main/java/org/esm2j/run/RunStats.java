@@ -39,6 +39,19 @@ public final class RunStats {
         public final AtomicLong totalMemoryBytes = new AtomicLong(-1);
         public final AtomicLong tokenBudget = new AtomicLong(-1);
         public volatile String failure;
+        /** Latest free memory (device memory, simulated memory or JVM heap), from the memory monitor; -1 before the first poll. */
+        public final AtomicLong freeMemoryBytes = new AtomicLong(-1);
+        /** Free memory is under the monitor's threshold right now. */
+        public volatile boolean memoryPressure;
+        /** Times the token budget was lowered because of memory pressure. */
+        public final LongAdder pressureReductions = new LongAdder();
+        /** How the token budget was chosen: "--toks-per-batch", "default", "cached", "searched". */
+        public volatile String budgetSource;
+        /** Trial batches and time the budget search took (0 when it did not run). */
+        public final AtomicLong sizingTrials = new AtomicLong();
+        public final AtomicLong sizingNanos = new AtomicLong();
+        /** Sequences this device had in hand when it failed, handed back to the other devices. */
+        public final LongAdder sequencesHandedBack = new LongAdder();
 
         DeviceStats(String id, String description) {
             this.id = id;
@@ -71,6 +84,19 @@ public final class RunStats {
             m.put("oom_retries", oomRetries.sum());
             if (failure != null) {
                 m.put("failure", failure);
+            }
+            if (budgetSource != null) {
+                m.put("token_budget_source", budgetSource);
+            }
+            if (sizingTrials.get() > 0) {
+                m.put("sizing_trials", sizingTrials.get());
+                m.put("sizing_seconds", round(sizingNanos.get() / 1e9));
+            }
+            if (pressureReductions.sum() > 0) {
+                m.put("memory_pressure_reductions", pressureReductions.sum());
+            }
+            if (sequencesHandedBack.sum() > 0) {
+                m.put("sequences_handed_back", sequencesHandedBack.sum());
             }
             return m;
         }
