@@ -16,7 +16,8 @@ import java.util.Random;
  * floor: one longest sequence) and the device's estimate from its free memory (the ceiling). The search
  * tries the ceiling first (the estimate is usually right when the library reports exact workspace sizes),
  * then 3/4 of it (usually right when the estimate is a little high), then bisects in log space — each trial
- * halves log(hi/lo) — until hi/lo ≤ 1 + tolerance. Log-space bisection bounds the trials by
+ * halves log(hi/lo) — until hi/lo ≤ 1 + tolerance. The ceiling is also capped by the batch's sequence limit
+ * and by {@link #MAX_TOKENS}. Log-space bisection bounds the trials by
  * {@code 2 + ceil(log2(ln(ceiling) / ln(1 + tolerance)))}: 11 for a ceiling of 1,000 sequences and 5%.
  * A trial is a real batch of synthetic sequences on the device; its results are thrown away.
  */
@@ -24,6 +25,11 @@ public final class BatchSizer {
     public static final double DEFAULT_TOLERANCE = 0.05;
     public static final double DEFAULT_MARGIN = 0.10;
     public static final int DEFAULT_MAX_TRIALS = 12;
+    /**
+     * No budget beyond this: no GPU runs faster past a few hundred thousand tokens per batch, and bigger
+     * batches only cost host memory and make each trial slow. It is also well within the ABI's int32 counts.
+     */
+    public static final long MAX_TOKENS = 1L << 22;
 
     /**
      * What the search found.
@@ -57,12 +63,13 @@ public final class BatchSizer {
     /**
      * Searches the budget of {@code device} for batches of {@code length}-token sequences.
      *
+     * @param maxSequences a batch never holds more sequences than this ({@code --max-batch-sequences})
      * @throws DeviceFailureException when not even one sequence of that length fits
      */
-    public Result search(EncoderDevice device, int length, OutputSpec spec) {
+    public Result search(EncoderDevice device, int length, int maxSequences, OutputSpec spec) {
         long t0 = System.nanoTime();
         Trials trials = new Trials(device, length, spec);
-        long ceiling = Math.max(1, device.tokenCeiling(length, spec) / length);
+        long ceiling = Math.max(1, Math.min(Math.min(device.tokenCeiling(length, spec), MAX_TOKENS) / length, maxSequences));
         long lo = 0; // largest count known to fit (0: none verified yet)
         long hi;     // smallest count known not to fit
         if (trials.fits(ceiling)) {

@@ -546,7 +546,7 @@ public final class DeviceScheduler implements BatchExecutor {
                     return;
                 }
             }
-            BatchSizer.Result r = options.sizer().search(device, length, spec);
+            BatchSizer.Result r = options.sizer().search(device, length, options.maxBatchSequences(), spec);
             device.releaseWorkspace();
             setBudget(r.budget());
             stats.budgetSource = "searched";

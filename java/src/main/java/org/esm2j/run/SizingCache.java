@@ -48,6 +48,9 @@ public final class SizingCache {
     public record Entry(long budget, long limitTokens, int sequenceLength, int trials, double searchSeconds) {
     }
 
+    /** File locks are per process: threads of this JVM take this one first. */
+    private static final Object IN_PROCESS = new Object();
+
     private final Path file;
 
     public SizingCache(Path file) {
@@ -99,6 +102,12 @@ public final class SizingCache {
     }
 
     public void put(String key, Entry entry) {
+        synchronized (IN_PROCESS) {
+            putLocked(key, entry);
+        }
+    }
+
+    private void putLocked(String key, Entry entry) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
@@ -117,7 +126,7 @@ public final class SizingCache {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not update the batch-size cache {}: {} (the next run searches again)", file, e.getMessage());
+            LOG.warn("could not update the batch-size cache {}: {} (the next run searches again)", file, e.toString());
         }
     }
 
