@@ -121,7 +121,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 LOG.info("input {}: {} records", input, scan.records());
             }
             RunListener listener = progress.listener(stats);
-            try (BatchExecutor executor = devices.openExecutor(esm, stats, listener)) {
+            try (BatchExecutor executor = devices.openExecutor(esm, spec, stats, listener)) {
                 EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, spec));
                 Thread abortOnSignal = Thread.ofPlatform().unstarted(writer::abort);
                 Runtime.getRuntime().addShutdownHook(abortOnSignal);

@@ -342,9 +342,10 @@ final class CpuKernels {
 
     /** The sum of the lanes, in lane order. */
     static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
         float s = 0f;
-        for (int i = 0; i < L; i++) {
-            s += v.lane(i);
+        for (float x : lanes) {
+            s += x;
         }
         return s;
     }

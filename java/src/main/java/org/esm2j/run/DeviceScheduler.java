@@ -602,8 +602,9 @@ public final class DeviceScheduler implements BatchExecutor {
                     }
                     next = fitToBudget(round, next);
                     Started started;
+                    long startNanos = System.nanoTime();
                     try {
-                        started = new Started(next, device.submit(next.sequences(), round.spec), System.nanoTime());
+                        started = new Started(next, device.submit(next.sequences(), round.spec), startNanos);
                     } catch (DeviceOutOfMemoryException e) {
                         outOfMemory.add(next);
                         logOutOfMemory(next, e);
