@@ -410,7 +410,14 @@ public final class CudaDevice implements EncoderDevice {
         }
         OutputLayout layout = OutputLayout.of(tokens, sequences, spec, config.hiddenSize());
         ensureWorkspace(tokens, sequences);
-        ensureBuffers(slot, OutputLayout.of(workspaceTokens, workspaceSequences, spec, config.hiddenSize()).bytes());
+        long capacityBytes = OutputLayout.of(workspaceTokens, workspaceSequences, spec, config.hiddenSize()).bytes();
+        ensureBuffers(slot, capacityBytes);
+        // The other slot's device buffers too (when it is idle), so that a trial batch of the budget search takes
+        // all the device memory a run takes.
+        Slot other = slots[(int) ((submitted + 1) % SLOTS)];
+        if (!other.pending) {
+            ensureDeviceBuffer(other, capacityBytes);
+        }
         fillRequest(slot, batch, tokens, spec, layout);
 
         Cuda.esm(Esm2jH.esm2j_encode(workspace, computeStream, slot.request), id, "encoding " + sequences + " sequences, " + tokens + " tokens");
@@ -446,12 +453,7 @@ public final class CudaDevice implements EncoderDevice {
 
     /** Device and pinned result buffers of at least {@code bytes}; the slot has no batch pending. */
     private void ensureBuffers(Slot s, long bytes) {
-        if (s.deviceBytes < bytes) {
-            freeDeviceOutputs(s);
-            s.deviceOut = Cuda.pointer(out -> CudaRuntimeH.cudaMalloc(out, bytes), id, "allocating " + bytes + " bytes for results")
-                    .reinterpret(bytes);
-            s.deviceBytes = bytes;
-        }
+        ensureDeviceBuffer(s, bytes);
         if (s.hostBytes < bytes) {
             if (!s.hostOut.equals(MemorySegment.NULL)) {
                 Cuda.check(CudaRuntimeH.cudaFreeHost(s.hostOut), id, "freeing pinned memory");
@@ -462,6 +464,15 @@ public final class CudaDevice implements EncoderDevice {
                     "allocating " + bytes + " bytes of pinned host memory");
             s.hostOut = p.reinterpret(bytes);
             s.hostBytes = bytes;
+        }
+    }
+
+    private void ensureDeviceBuffer(Slot s, long bytes) {
+        if (s.deviceBytes < bytes) {
+            freeDeviceOutputs(s);
+            s.deviceOut = Cuda.pointer(out -> CudaRuntimeH.cudaMalloc(out, bytes), id, "allocating " + bytes + " bytes for results")
+                    .reinterpret(bytes);
+            s.deviceBytes = bytes;
         }
     }
 
@@ -530,12 +541,15 @@ public final class CudaDevice implements EncoderDevice {
             s.pending = false;
             pending--;
         }
-        return unpack(s.hostOut, batch, spec, layout);
+        return unpack(s.hostOut, batch, spec, layout, config.hiddenSize());
     }
 
-    /** Slices each sequence's results out of the packed host buffer (FP32, layouts of esm2j_encode_request). */
-    private List<SequenceEmbedding> unpack(MemorySegment host, List<TokenizedSequence> batch, OutputSpec spec, OutputLayout layout) {
-        int e = config.hiddenSize();
+    /**
+     * Slices each sequence's results out of a slot's host buffer, laid out as esm2j_encode_request writes them:
+     * mean and bos {@code [layer][sequence][E]}, per-token {@code [layer][token][E]} over every packed position,
+     * logits {@code [token][V]}.
+     */
+    static List<SequenceEmbedding> unpack(MemorySegment host, List<TokenizedSequence> batch, OutputSpec spec, OutputLayout layout, int e) {
         int n = batch.size();
         int layers = spec.layerCount();
         long tokens = 0;
