@@ -158,6 +158,8 @@ public final class DeviceScheduler implements BatchExecutor {
         if (!sized) {
             int longest = batches.stream().mapToInt(Batch::longest).max().orElse(2);
             sizeDevices(longest, spec);
+            // The search filled memory on purpose: what the monitor saw then is not pressure.
+            monitor.pollOnce();
             sized = true;
             batches = replan(batches);
         }
@@ -476,6 +478,8 @@ public final class DeviceScheduler implements BatchExecutor {
         volatile String failureReason;
         int sizedLength;
         long lastPressureRelief;
+        /** Readings begun before this are from the budget search, which fills memory on purpose. */
+        java.time.Instant sizedAt = java.time.Instant.MIN;
         long lastBusyEnd;
         boolean oomLogged;
         boolean pressureLogged;
@@ -524,6 +528,14 @@ public final class DeviceScheduler implements BatchExecutor {
 
         void size(int length, OutputSpec spec) {
             sizedLength = length;
+            try {
+                chooseBudget(length, spec);
+            } finally {
+                sizedAt = java.time.Instant.now();
+            }
+        }
+
+        private void chooseBudget(int length, OutputSpec spec) {
             if (options.fixedTokenBudget() > 0) {
                 setBudget(options.fixedTokenBudget());
                 stats.budgetSource = "--toks-per-batch";
@@ -771,7 +783,8 @@ public final class DeviceScheduler implements BatchExecutor {
 
         /** Lowers a sized device's budget by a quarter while free memory is under the threshold. */
         private void relieveMemoryPressure() {
-            if (device.sizingKey() == null || !monitor.underPressure(device.id())) {
+            MemoryMonitor.Snapshot s = monitor.snapshot(device.id());
+            if (device.sizingKey() == null || s == null || !s.pressure() || s.at().isBefore(sizedAt)) {
                 return;
             }
             long now = System.nanoTime();
@@ -782,7 +795,6 @@ public final class DeviceScheduler implements BatchExecutor {
             lastPressureRelief = now;
             long lowered = Math.max(floor, budget * 3 / 4);
             stats.pressureReductions.increment();
-            MemoryMonitor.Snapshot s = monitor.snapshot(device.id());
             String message = device.id() + ": memory pressure (" + (s.latest().freeBytes() >> 20) + " MiB free of "
                     + (s.latest().totalBytes() >> 20) + " MiB): token budget " + budget + " -> " + lowered;
             if (!pressureLogged) {

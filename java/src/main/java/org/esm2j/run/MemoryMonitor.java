@@ -29,7 +29,7 @@ public final class MemoryMonitor implements AutoCloseable {
      * @param latest    the last reading
      * @param peakUsed  the most memory in use seen since the monitor started
      * @param pressure  free memory is under the threshold
-     * @param at        when {@code latest} was taken
+     * @param at        when the reading of {@code latest} began
      */
     public record Snapshot(MemoryReading latest, long peakUsed, boolean pressure, Instant at) {
     }
@@ -68,6 +68,7 @@ public final class MemoryMonitor implements AutoCloseable {
     /** Reads every device once (the thread does this every interval; tests call it to step time). */
     public void pollOnce() {
         for (EncoderDevice d : devices) {
+            Instant began = Instant.now();
             MemoryReading r;
             try {
                 r = d.memory();
@@ -83,7 +84,7 @@ public final class MemoryMonitor implements AutoCloseable {
             }
             boolean pressure = r.freeBytes() < (long) (pressureFraction * r.totalBytes());
             snapshots.compute(d.id(), (id, previous) -> new Snapshot(r,
-                    Math.max(previous == null ? 0 : previous.peakUsed(), r.usedBytes()), pressure, Instant.now()));
+                    Math.max(previous == null ? 0 : previous.peakUsed(), r.usedBytes()), pressure, began));
             if (stats != null) {
                 RunStats.DeviceStats ds = stats.devices().get(d.id());
                 if (ds != null) {
