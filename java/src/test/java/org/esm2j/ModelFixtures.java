@@ -162,8 +162,9 @@ public final class ModelFixtures {
         return embedProteins(modelDir, EnumSet.allOf(OutputKind.class));
     }
 
-    public static List<SequenceEmbedding> embedProteins(Path modelDir, Set<OutputKind> kinds) {
-        Tokenizer tokenizer = new Tokenizer(Tokenizer.DEFAULT_TRUNCATION);
+    /** testdata/proteins.fasta, tokenized with the given truncation (0 = none). */
+    public static List<TokenizedSequence> proteins(int truncation) {
+        Tokenizer tokenizer = new Tokenizer(truncation);
         List<TokenizedSequence> seqs = new ArrayList<>();
         try (FastaReader r = FastaReader.open(TestData.proteins())) {
             FastaRecord rec;
@@ -171,6 +172,11 @@ public final class ModelFixtures {
                 seqs.add(tokenizer.tokenize(rec.index(), rec.id(), rec.sequence()));
             }
         }
+        return seqs;
+    }
+
+    public static List<SequenceEmbedding> embedProteins(Path modelDir, Set<OutputKind> kinds) {
+        List<TokenizedSequence> seqs = proteins(Tokenizer.DEFAULT_TRUNCATION);
         try (EsmModel model = EsmModel.load(modelDir.toString());
              CpuEncoder encoder = new CpuEncoder(model.weights(), 2)) {
             int layers = model.config().numLayers();

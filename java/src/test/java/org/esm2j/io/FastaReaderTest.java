@@ -156,6 +156,17 @@ class FastaReaderTest {
     }
 
     @Test
+    void gzipOnStandardInputIsDecompressed() throws IOException {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(gzip(">a\nMKT\n>b\nMLS\n")));
+            assertThat(readAll(FastaReader.open("-"))).extracting(FastaRecord::sequence).containsExactly("MKT", "MLS");
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
     void textBeforeTheFirstHeaderIsAnErrorWithItsLine() {
         assertBadInput(() -> parse("\n; comment\nMKTAYI\n>a\nMKT\n"), "test.fa:3:", "before the first '>'", "MKTAYI", "FASTA");
     }

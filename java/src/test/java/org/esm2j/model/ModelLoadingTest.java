@@ -39,7 +39,17 @@ class ModelLoadingTest {
                 .hasMessageContainingAll(fragments);
     }
 
-    private static void assertSameOutputs(List<SequenceEmbedding> actual, List<SequenceEmbedding> expected) {
+    /**
+     * The two checkpoints bind bit-identical weights (every tensor, inv_freq included) and give the same outputs.
+     * Outputs are compared to 1e-5, not bit for bit: the CPU encoder's last bits vary between runs (JIT-compiled
+     * vector reductions and exp differ from their interpreted forms), which the foundation-tests report describes.
+     */
+    private static void assertSameModel(Path actualDir, Path expectedDir) {
+        try (EsmModel actual = EsmModel.load(actualDir.toString()); EsmModel expected = EsmModel.load(expectedDir.toString())) {
+            assertSameComponents("weights", actual.weights(), expected.weights());
+        }
+        List<SequenceEmbedding> actual = ModelFixtures.embedProteins(actualDir);
+        List<SequenceEmbedding> expected = ModelFixtures.embedProteins(expectedDir);
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
             SequenceEmbedding a = actual.get(i);
@@ -47,12 +57,42 @@ class ModelLoadingTest {
             String id = e.id();
             assertThat(a.id()).isEqualTo(id);
             for (int slot = 0; slot < e.mean().length; slot++) {
-                ModelFixtures.assertBitIdentical(id + " mean slot " + slot, a.mean()[slot], e.mean()[slot]);
-                ModelFixtures.assertBitIdentical(id + " bos slot " + slot, a.bos()[slot], e.bos()[slot]);
-                ModelFixtures.assertBitIdentical(id + " per_tok slot " + slot, a.perToken()[slot], e.perToken()[slot]);
+                assertThat(TestData.relL2(a.mean()[slot], e.mean()[slot])).as(id + " mean " + slot).isLessThan(1e-5);
+                assertThat(TestData.relL2(a.bos()[slot], e.bos()[slot])).as(id + " bos " + slot).isLessThan(1e-5);
+                assertThat(TestData.relL2(a.perToken()[slot], e.perToken()[slot])).as(id + " per_tok " + slot).isLessThan(1e-5);
             }
-            ModelFixtures.assertBitIdentical(id + " logits", a.logits(), e.logits());
-            ModelFixtures.assertBitIdentical(id + " contacts", a.contacts(), e.contacts());
+            assertThat(TestData.relL2(a.logits(), e.logits())).as(id + " logits").isLessThan(1e-5);
+            assertThat(TestData.relL2(a.contacts(), e.contacts())).as(id + " contacts").isLessThan(1e-5);
+        }
+    }
+
+    /** Walks the weight records (tensors, inv_freq arrays, layer lists, heads) and compares every leaf exactly. */
+    private static void assertSameComponents(String path, Object actual, Object expected) {
+        if (expected == null || actual == null) {
+            assertThat(actual).as(path).isEqualTo(expected);
+        } else if (expected instanceof TensorInfo e) {
+            TensorInfo a = (TensorInfo) actual;
+            assertThat(a.shape()).as(path + " shape").isEqualTo(e.shape());
+            ModelFixtures.assertBitIdentical(path + " (" + a.name() + " vs " + e.name() + ")", a.toFloatArray(), e.toFloatArray());
+        } else if (expected instanceof float[] e) {
+            ModelFixtures.assertBitIdentical(path, (float[]) actual, e);
+        } else if (expected instanceof List<?> e) {
+            assertThat((List<?>) actual).as(path).hasSameSizeAs(e);
+            for (int i = 0; i < e.size(); i++) {
+                assertSameComponents(path + "[" + i + "]", ((List<?>) actual).get(i), e.get(i));
+            }
+        } else if (expected instanceof EsmConfig) {
+            assertThat(actual).as(path).isEqualTo(expected);
+        } else if (expected instanceof Record) {
+            for (var c : expected.getClass().getRecordComponents()) {
+                try {
+                    assertSameComponents(path + "." + c.getName(), c.getAccessor().invoke(actual), c.getAccessor().invoke(expected));
+                } catch (ReflectiveOperationException ex) {
+                    throw new AssertionError(ex);
+                }
+            }
+        } else {
+            throw new AssertionError(path + ": unexpected component type " + expected.getClass());
         }
     }
 
@@ -249,15 +289,15 @@ class ModelLoadingTest {
     // ---- accepted variations ----
 
     @Test
-    void keysWithoutTheEsmPrefixGiveTheSameOutputs() {
+    void keysWithoutTheEsmPrefixGiveTheSameModel() {
         Path dir = ModelFixtures.tinyCopy(tmp.resolve("m"), t ->
                 ModelFixtures.renameKeys(t, k -> k.startsWith("esm.") ? k.substring(4) : k));
         assertThat(ModelFixtures.readTensors(dir.resolve("model.safetensors")).keySet()).noneMatch(k -> k.startsWith("esm."));
-        assertSameOutputs(ModelFixtures.embedProteins(dir), ModelFixtures.embedProteins(TestData.tiny()));
+        assertSameModel(dir, TestData.tiny());
     }
 
     @Test
-    void transformers5NamesGiveTheSameOutputs() {
+    void transformers5NamesGiveTheSameModel() {
         // transformers 5.x save_pretrained: LayerNorm.gamma/beta and one literal 'layer.*' inv_freq.
         Path dir = ModelFixtures.tinyCopy(tmp.resolve("m"), t -> {
             Tensor inv = t.get("esm.encoder.layer.0.attention.self.rotary_embeddings.inv_freq");
@@ -276,7 +316,7 @@ class ModelLoadingTest {
         try (EsmModel model = EsmModel.load(dir.toString())) {
             assertThat(model.config().storedDtype()).isEqualTo("float32");
         }
-        assertSameOutputs(ModelFixtures.embedProteins(dir), ModelFixtures.embedProteins(TestData.tiny()));
+        assertSameModel(dir, TestData.tiny());
     }
 
     @Test
@@ -289,7 +329,7 @@ class ModelLoadingTest {
             }
             t.put("esm.embeddings.position_ids", new Tensor("I64", new long[] {1, 1026}, ids));
         });
-        assertSameOutputs(ModelFixtures.embedProteins(dir), ModelFixtures.embedProteins(TestData.tiny()));
+        assertSameModel(dir, TestData.tiny());
     }
 
     @Test
@@ -346,7 +386,7 @@ class ModelLoadingTest {
     }
 
     @Test
-    void shardedCheckpointGivesIdenticalOutputs() throws IOException {
+    void shardedCheckpointGivesTheSameModel() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("sharded"));
         copyConfig(dir);
         LinkedHashMap<String, Tensor> all = ModelFixtures.readTensors(TestData.tiny().resolve("model.safetensors"));
@@ -368,7 +408,7 @@ class ModelLoadingTest {
         try (EsmModel model = EsmModel.load(dir.toString())) {
             assertThat(model.checkpoint().files()).hasSize(2);
         }
-        assertSameOutputs(ModelFixtures.embedProteins(dir), ModelFixtures.embedProteins(TestData.tiny()));
+        assertSameModel(dir, TestData.tiny());
 
         Files.delete(dir.resolve("model-00002-of-00002.safetensors"));
         assertBadModel(dir, dir.resolve("model.safetensors.index.json").toString(), "model-00002-of-00002.safetensors", "missing", "download");
