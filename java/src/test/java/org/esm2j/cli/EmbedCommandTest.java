@@ -66,6 +66,7 @@ class EmbedCommandTest {
             assertThat(r.out()).as("exit code %s listed", code).containsPattern("\\s" + code.code() + "\\s+" + java.util.regex.Pattern.quote(start));
         }
         assertThat(CliRunner.run("--help").succeeds().out()).contains("embed", "Exit codes:");
+        assertThat(CliRunner.run("--version").succeeds().out()).startsWith("esm2j ").contains("Java");
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> usageErrors() {
@@ -124,7 +125,8 @@ class EmbedCommandTest {
     void emptySequenceIsSkippedAndTheRunSucceeds() {
         Path in = fasta(">a\nMKT\n>stop_only\n**\n>b\nMLS\n");
         Path out = tmp.resolve("out");
-        embed("-m", TINY, "-i", in.toString(), "-o", out.toString()).succeeds();
+        CliRunner.Result r = embed("-m", TINY, "-i", in.toString(), "-o", out.toString()).succeeds();
+        assertThat(r.out()).as("results go to files, never to stdout").isEmpty();
         assertThat(lines(out.resolve("ids.txt"))).containsExactly("a", "b");
     }
 
