@@ -13,7 +13,7 @@ import java.io.PrintStream;
 public final class Console {
     private static volatile LiveRegion region;
     private static volatile PrintStream originalErr;
-    private static volatile boolean progressLines = true;
+    private static volatile boolean progressLines;
 
     private Console() {
     }

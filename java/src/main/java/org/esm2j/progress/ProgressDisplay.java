@@ -51,6 +51,7 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
     }
 
     private final Settings settings;
+    private final RunStats stats;
     private final Sampler sampler;
     private final Glyphs glyphs;
     private final LiveRegion region;
@@ -66,7 +67,8 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
         this.sampler = new Sampler(stats, live ? LIVE_WINDOW_NANOS : Math.max(settings.interval().toNanos(), MIN_LOG_WINDOW_NANOS));
         this.glyphs = Glyphs.forCharset(stderr.charset());
         this.region = live ? new LiveRegion(stderr, terminal::columns, stderr.charset()) : null;
-        this.exitHook = live ? Thread.ofPlatform().name("esm2j-progress-exit").unstarted(region::closeOnExit) : null;
+        this.stats = stats;
+        this.exitHook = settings.mode() == ProgressMode.NONE ? null : Thread.ofPlatform().name("esm2j-progress-exit").unstarted(this::onExit);
         this.thread = Thread.ofPlatform().name("esm2j-progress").daemon().unstarted(this::loop);
     }
 
@@ -74,8 +76,10 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
     public static ProgressDisplay start(RunStats stats, Settings settings, StderrTerminal terminal) {
         ProgressDisplay d = new ProgressDisplay(stats, settings, terminal, System.err);
         Console.showProgressLines(settings.mode() == ProgressMode.LOG);
-        if (d.region != null) {
+        if (d.exitHook != null) {
             Runtime.getRuntime().addShutdownHook(d.exitHook);
+        }
+        if (d.region != null) {
             Console.attach(d.region);
         }
         d.thread.start();
@@ -118,6 +122,21 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
         }
     }
 
+    /**
+     * The JVM is exiting while the run is still going (Ctrl-C, SIGTERM from a scheduler): give the terminal back
+     * and leave one line saying how far the run got, the last thing a batch log shows.
+     */
+    private void onExit() {
+        stopping = true;
+        if (region != null) {
+            region.closeOnExit();
+        }
+        long done = stats.devices().values().stream().mapToLong(d -> d.sequences.sum()).sum();
+        long expected = stats.expectedSequences;
+        SELF.warn("run stopped before the end after {}: {}{} sequences processed", Units.duration(stats.elapsed().toNanos()),
+                Units.count(done), expected >= 0 ? " of " + Units.count(expected) : "");
+    }
+
     private void sleep(long nanos) {
         try {
             TimeUnit.NANOSECONDS.sleep(nanos);
@@ -148,7 +167,7 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stopRegion();
-        Console.showProgressLines(true);
+        Console.showProgressLines(false);
         if (exitHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(exitHook);

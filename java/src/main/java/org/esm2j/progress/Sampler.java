@@ -81,7 +81,9 @@ final class Sampler {
         // Read the batch count first: a batch finishing meanwhile then shows in tokens a tick early, never late.
         long batches = d.batches.sum();
         long tokens = d.tokens.sum();
-        long busy = d.busyNanos.sum();
+        long runningSince = d.runningSinceNanos.get();
+        // A batch in flight counts as busy already, or a device deep in one long batch would read 0% busy.
+        long busy = d.busyNanos.sum() + (runningSince != 0 ? Math.max(0, now - runningSince) : 0);
         w.tokens.add(now, tokens, batches);
         w.busy.add(now, busy, batches);
         return new DeviceView(d.id, d.description, d.sequences.sum(), tokens, batches, busy,

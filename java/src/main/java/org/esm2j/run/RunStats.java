@@ -42,6 +42,11 @@ public final class RunStats {
         public final AtomicLong memoryUsedBytes = new AtomicLong(-1);
         public final AtomicLong peakMemoryBytes = new AtomicLong(-1);
         public final AtomicLong totalMemoryBytes = new AtomicLong(-1);
+        /**
+         * {@link System#nanoTime()} when the batch now running on this device started, 0 while idle: lets the
+         * display count a long batch as busy time before it finishes.
+         */
+        public final AtomicLong runningSinceNanos = new AtomicLong();
         /** Tokens per batch in force now (lowered after an out-of-memory retry or under memory pressure). */
         public final AtomicLong tokenBudget = new AtomicLong(-1);
         public volatile String failure;

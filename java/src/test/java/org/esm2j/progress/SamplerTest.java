@@ -4,6 +4,7 @@ import org.esm2j.run.RunStats;
 import org.esm2j.run.RunStats.DeviceStats;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,5 +86,47 @@ class SamplerTest {
     void elapsedCountsFromTheStartOfTheRunNotOfTheSampler() {
         clock.addAndGet(7 * S);
         assertThat(sampler.sample().elapsedNanos()).isBetween(7 * S, 8 * S);
+    }
+
+    @Test
+    void aBatchInFlightCountsAsBusy() {
+        DeviceStats cpu = stats.device("cpu", "CPU");
+        sampler.sample();
+        cpu.runningSinceNanos.set(clock.get());
+        clock.addAndGet(4 * S);
+        DeviceView v = sampler.sample().devices().getFirst();
+        assertThat(v.recentBusyFraction()).isCloseTo(1.0, within(0.01));
+        assertThat(v.recentTokensPerSecond()).isZero();
+    }
+
+    @Test
+    void fourFakeGpusFromTheirDeviceStatsToTheDashboard() {
+        stats.expectedSequences = 200_000;
+        stats.expectedResidues = 60_000_000;
+        for (int i = 0; i < 4; i++) {
+            DeviceStats d = stats.device("cuda:" + i, "NVIDIA H100 80GB HBM3");
+            d.totalMemoryBytes.set(80L << 30);
+            d.tokenBudget.set(65_536 >> (i == 2 ? 1 : 0));
+        }
+        stats.device("cuda:3", "").failure = "CUDA error 999: unknown error";
+        for (int tick = 1; tick <= 40; tick++) {
+            clock.addAndGet(S / 4);
+            for (int i = 0; i < 3; i++) {
+                DeviceStats d = stats.device("cuda:" + i, "");
+                batch(d, 200, 60_400, S / 4);
+                d.memoryUsedBytes.set((60L + i) << 30);
+                d.peakMemoryBytes.accumulateAndGet((70L + i) << 30, Math::max);
+            }
+            sampler.sample();
+        }
+        stats.device("cuda:2", "").oomRetries.add(1);
+        List<String> lines = Dashboard.render(sampler.sample(), 140, Glyphs.UNICODE);
+
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).startsWith("cuda:0").contains("busy 100%", "8.00K seq", "2.42M tok", "242K tok/s", "mem 60.0/80.0G",
+                "peak 70.0G", "budget 65,536", "oom 0");
+        assertThat(lines.get(2)).startsWith("cuda:2").contains("mem 62.0/80.0G", "budget 32,768", "oom 1");
+        assertThat(lines.get(3)).startsWith("cuda:3").contains("FAILED after 0 seq: CUDA error 999: unknown error");
+        assertThat(lines.get(4)).startsWith("total").contains("12%", "24.0K/200K seq", "725K tok/s", "elapsed 10s", "ETA 1m13s");
     }
 }
