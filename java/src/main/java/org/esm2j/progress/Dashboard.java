@@ -1,6 +1,7 @@
 package org.esm2j.progress;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -153,7 +154,7 @@ public final class Dashboard {
     }
 
     static String failureText(DeviceView d) {
-        return "FAILED after " + Units.compact(d.sequences()) + " seq: " + d.failure().strip().replaceAll("\\s+", " ");
+        return "FAILED after " + Units.compact(d.sequences()) + " seq: " + Text.oneLine(d.failure());
     }
 
     private static String foldedLine(List<DeviceView> rest) {
@@ -216,7 +217,7 @@ public final class Dashboard {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(priorities[a], priorities[b]));
+        Arrays.sort(order, (a, b) -> Integer.compare(priorities[a], priorities[b]));
         boolean[] include = new boolean[widths.length];
         include[0] = true;
         int used = widths[0];

@@ -6,7 +6,6 @@ import org.esm2j.run.RunStats.DeviceStats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,7 @@ final class Sampler {
         long now = clock.getAsLong();
         Heap h = heap.get();
         stats.jvmHeapPeakBytes.accumulateAndGet(h.used(), Math::max);
-        List<DeviceStats> devices = new ArrayList<>(stats.devices().values());
-        devices.sort(Comparator.comparing((DeviceStats d) -> d.id, RunStats::compareDeviceIds));
+        List<DeviceStats> devices = stats.devicesInOrder();
         List<DeviceView> views = new ArrayList<>(devices.size());
         long sequences = 0;
         long tokens = 0;

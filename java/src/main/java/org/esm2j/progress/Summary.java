@@ -4,7 +4,7 @@ import org.esm2j.run.RunStats;
 import org.esm2j.run.RunStats.DeviceStats;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,8 +21,7 @@ public final class Summary {
 
     /** The summary lines; the first is a one-line overview, the rest are indented. */
     public static List<String> lines(RunStats stats, long wallNanos) {
-        List<DeviceStats> devices = new ArrayList<>(stats.devices().values());
-        devices.sort(Comparator.comparing((DeviceStats d) -> d.id, RunStats::compareDeviceIds));
+        List<DeviceStats> devices = stats.devicesInOrder();
         long written = stats.sequencesWritten.get();
         long tokens = 0;
         for (DeviceStats d : devices) {
@@ -56,13 +55,13 @@ public final class Summary {
         }
         int[] widths = Table.widths(rows, HEADERS.length);
         boolean[] shown = new boolean[HEADERS.length];
-        java.util.Arrays.fill(shown, true);
+        Arrays.fill(shown, true);
         for (String[] r : rows) {
             out.add("  " + Table.line(r, widths, RIGHT, shown));
         }
         for (DeviceStats d : devices) {
             if (d.failure != null) {
-                out.add("  " + d.id + " failed: " + d.failure.strip().replaceAll("\\s+", " "));
+                out.add("  " + d.id + " failed: " + Text.oneLine(d.failure));
             }
         }
 

@@ -48,6 +48,11 @@ final class Text {
         return s.substring(0, i);
     }
 
+    /** A message that may span lines (an exception's text) as one line, for tables and progress lines. */
+    static String oneLine(String s) {
+        return s.strip().replaceAll("\\s+", " ");
+    }
+
     static String padRight(String s, int columns) {
         int missing = columns - width(s);
         return missing <= 0 ? s : s + " ".repeat(missing);

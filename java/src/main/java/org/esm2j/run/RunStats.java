@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +96,11 @@ public final class RunStats {
         return devices;
     }
 
+    /** The devices sorted by id in natural order (cuda:2 before cuda:10), for tables and manifests. */
+    public List<DeviceStats> devicesInOrder() {
+        return devices.values().stream().sorted(Comparator.comparing((DeviceStats d) -> d.id, RunStats::compareDeviceIds)).toList();
+    }
+
     public Instant started() {
         return started;
     }
@@ -124,8 +130,7 @@ public final class RunStats {
             m.put("jvm_heap_peak_bytes", jvmHeapPeakBytes.get());
         }
         m.put("jvm_heap_max_bytes", Runtime.getRuntime().maxMemory());
-        m.put("devices", devices.values().stream().sorted(Comparator.comparing((DeviceStats d) -> d.id, RunStats::compareDeviceIds))
-                .map(d -> {
+        m.put("devices", devicesInOrder().stream().map(d -> {
                     Map<String, Object> dm = d.toMap();
                     dm.put("busy_fraction", round(seconds <= 0 ? 0 : Math.min(1, d.busyNanos.sum() / 1e9 / seconds)));
                     return dm;

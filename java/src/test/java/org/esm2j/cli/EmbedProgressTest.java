@@ -1,5 +1,6 @@
 package org.esm2j.cli;
 
+import org.esm2j.CapturedStderr;
 import org.esm2j.TestData;
 import org.esm2j.io.out.Manifest;
 import org.junit.jupiter.api.AfterEach;
@@ -8,11 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,19 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code esm2j embed} with the progress and logging options, in-process (stderr here is a pipe, not a terminal). */
 class EmbedProgressTest {
-    private PrintStream realErr;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private CapturedStderr captured;
     private final StringWriter picocliErr = new StringWriter();
 
     @BeforeEach
     void captureStderr() {
-        realErr = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        captured = new CapturedStderr();
     }
 
     @AfterEach
     void restore() {
-        System.setErr(realErr);
+        captured.close();
     }
 
     private int embed(Path out, String... extra) {
@@ -49,7 +45,7 @@ class EmbedProgressTest {
     }
 
     private String stderr() {
-        return captured.toString(StandardCharsets.UTF_8) + picocliErr;
+        return captured.text() + picocliErr;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.esm2j.cli;
 
+import org.esm2j.CapturedStderr;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
 import org.esm2j.progress.ProgressDisplay;
@@ -13,9 +14,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,19 +29,17 @@ class LoggingMixinTest {
         LoggingMixin logging;
     }
 
-    private PrintStream realErr;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private CapturedStderr captured;
 
     @BeforeEach
     void captureStderr() {
-        realErr = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        captured = new CapturedStderr();
     }
 
     @AfterEach
     void restore() {
         apply();
-        System.setErr(realErr);
+        captured.close();
     }
 
     private static LoggingMixin apply(String... args) {
@@ -54,7 +50,7 @@ class LoggingMixinTest {
     }
 
     private String stderr() {
-        return captured.toString(StandardCharsets.UTF_8);
+        return captured.text();
     }
 
     private static void logAll() {

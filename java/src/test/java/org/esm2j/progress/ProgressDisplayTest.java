@@ -1,5 +1,6 @@
 package org.esm2j.progress;
 
+import org.esm2j.CapturedStderr;
 import org.esm2j.run.RunStats;
 import org.esm2j.run.RunStats.DeviceStats;
 import org.junit.jupiter.api.AfterEach;
@@ -7,9 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -17,26 +15,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProgressDisplayTest {
     private static final String ESC = "\033[";
-    private PrintStream realErr;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    private PrintStream capture;
+    private CapturedStderr captured;
 
     @BeforeEach
     void captureStderr() {
-        realErr = System.err;
-        capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setErr(capture);
+        captured = new CapturedStderr();
     }
 
     @AfterEach
     void restoreStderr() {
-        System.setErr(realErr);
+        captured.close();
     }
 
     private String stderr() {
-        synchronized (captured) {
-            return captured.toString(StandardCharsets.UTF_8);
-        }
+        return captured.text();
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -84,9 +76,9 @@ class ProgressDisplayTest {
             LoggerFactory.getLogger("esm2j.test").info("a log line from the run");
             System.err.println("a stray line on System.err");
             await(() -> stderr().contains("a stray line"));
-            assertThat(System.err).isNotSameAs(capture);
+            assertThat(System.err).isNotSameAs(captured.stream());
         }
-        assertThat(System.err).isSameAs(capture);
+        assertThat(System.err).isSameAs(captured.stream());
         String out = stderr();
         assertThat(out).startsWith(ESC + "?25l").contains("cpu ", "busy", "heap", "total ");
         assertThat(out).containsPattern("\\Q" + ESC + "J\\E[^\033]*a log line from the run\n");
