@@ -216,7 +216,7 @@ void test_rotary() {
         for (DType t : kTypes)
             for (Variant var : kVariants) {
                 const int H = D == 128 ? 2 : 4, E = H * D, half = D / 2, Dp = padded_head_dim(D);
-                const IVec cu = make_cu({3, 70, 1024}), cu_pos = cu;
+                const IVec cu = make_cu({3, 70, 1024});
                 const int N = cu.back();
                 const Vec qkv = rounded(randn((size_t)N * 3 * E, 1.f), t), bias = randn(3 * E, 0.1f);
                 Vec inv(half);
