@@ -24,6 +24,10 @@
 #if defined(ESM2J_WITH_CUDNN)
 
 #include <cudnn.h>
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <type_traits>
 
 #include <array>
 #include <cstdio>
@@ -33,6 +37,80 @@
 #include <vector>
 
 namespace esm2j {
+
+namespace {
+
+// cuDNN is loaded at run time (dlopen), not linked: libesm2j.so then loads on machines without cuDNN,
+// and the cuDNN backend reports "cannot load cuDNN" instead of the whole library failing to load.
+// Search: $ESM2J_CUDNN_LIBRARY, the library found at build time, then libcudnn.so.9 on the usual paths.
+struct CudnnApi {
+    bool loaded = false;
+    std::string error;
+    decltype(&::cudnnGetVersion) GetVersion = nullptr;
+    decltype(&::cudnnGetErrorString) GetErrorString = nullptr;
+    decltype(&::cudnnGetLastErrorString) GetLastErrorString = nullptr;
+    decltype(&::cudnnCreate) Create = nullptr;
+    decltype(&::cudnnDestroy) Destroy = nullptr;
+    decltype(&::cudnnSetStream) SetStream = nullptr;
+    decltype(&::cudnnBackendCreateDescriptor) BackendCreateDescriptor = nullptr;
+    decltype(&::cudnnBackendDestroyDescriptor) BackendDestroyDescriptor = nullptr;
+    decltype(&::cudnnBackendSetAttribute) BackendSetAttribute = nullptr;
+    decltype(&::cudnnBackendGetAttribute) BackendGetAttribute = nullptr;
+    decltype(&::cudnnBackendFinalize) BackendFinalize = nullptr;
+    decltype(&::cudnnBackendExecute) BackendExecute = nullptr;
+};
+
+CudnnApi load_cudnn() {
+    CudnnApi api;
+    std::vector<std::string> candidates;
+    if (const char* env = std::getenv("ESM2J_CUDNN_LIBRARY")) candidates.push_back(env);
+#if defined(ESM2J_CUDNN_LIBRARY_PATH)
+    candidates.push_back(ESM2J_CUDNN_LIBRARY_PATH);
+#endif
+    candidates.push_back("libcudnn.so.9");
+    candidates.push_back("libcudnn.so");
+    void* lib = nullptr;
+    std::string tried;
+    for (const std::string& c : candidates) {
+        lib = dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (lib) break;
+        const char* e = dlerror();
+        tried += (tried.empty() ? "" : "; ") + std::string(e ? e : c.c_str());
+    }
+    if (!lib) {
+        api.error = "cannot load cuDNN (" + tried + ")";
+        return api;
+    }
+    bool ok = true;
+    auto sym = [&](auto& fn, const char* name) {
+        fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
+        if (!fn) {
+            ok = false;
+            api.error = std::string("cuDNN lacks ") + name;
+        }
+    };
+    sym(api.GetVersion, "cudnnGetVersion");
+    sym(api.GetErrorString, "cudnnGetErrorString");
+    sym(api.GetLastErrorString, "cudnnGetLastErrorString");
+    sym(api.Create, "cudnnCreate");
+    sym(api.Destroy, "cudnnDestroy");
+    sym(api.SetStream, "cudnnSetStream");
+    sym(api.BackendCreateDescriptor, "cudnnBackendCreateDescriptor");
+    sym(api.BackendDestroyDescriptor, "cudnnBackendDestroyDescriptor");
+    sym(api.BackendSetAttribute, "cudnnBackendSetAttribute");
+    sym(api.BackendGetAttribute, "cudnnBackendGetAttribute");
+    sym(api.BackendFinalize, "cudnnBackendFinalize");
+    sym(api.BackendExecute, "cudnnBackendExecute");
+    api.loaded = ok;  // the handle stays open for the life of the process
+    return api;
+}
+
+const CudnnApi& dn() {
+    static const CudnnApi api = load_cudnn();  // thread-safe one-time load
+    return api;
+}
+
+}  // namespace
 
 namespace {
 
@@ -55,7 +133,7 @@ struct Builder {
     int64_t next_virtual = kVirtual;
 
     ~Builder() {
-        for (auto it = owned.rbegin(); it != owned.rend(); ++it) cudnnBackendDestroyDescriptor(*it);
+        for (auto it = owned.rbegin(); it != owned.rend(); ++it) dn().BackendDestroyDescriptor(*it);
     }
     bool ok() const { return status == CUDNN_STATUS_SUCCESS; }
     void check(cudnnStatus_t st, const char* what) {
@@ -67,7 +145,7 @@ struct Builder {
     cudnnBackendDescriptor_t create(cudnnBackendDescriptorType_t type, const char* what) {
         cudnnBackendDescriptor_t d = nullptr;
         if (!ok()) return nullptr;
-        check(cudnnBackendCreateDescriptor(type, &d), what);
+        check(dn().BackendCreateDescriptor(type, &d), what);
         if (d) owned.push_back(d);
         return d;
     }
@@ -75,11 +153,11 @@ struct Builder {
     void set(cudnnBackendDescriptor_t d, cudnnBackendAttributeName_t name, cudnnBackendAttributeType_t type,
              int64_t count, const T* value, const char* what) {
         if (!ok() || !d) return;
-        check(cudnnBackendSetAttribute(d, name, type, count, value), what);
+        check(dn().BackendSetAttribute(d, name, type, count, value), what);
     }
     void finalize(cudnnBackendDescriptor_t d, const char* what) {
         if (!ok() || !d) return;
-        check(cudnnBackendFinalize(d), what);
+        check(dn().BackendFinalize(d), what);
     }
 
     cudnnBackendDescriptor_t tensor(int64_t uid, cudnnDataType_t type, const Dims& dims, const Dims& strides,
@@ -182,8 +260,8 @@ constexpr size_t kMaxPlans = 64;
 std::string describe(const Builder& b) {
     char text[512];
     char last[256] = "";
-    cudnnGetLastErrorString(last, sizeof last);
-    std::snprintf(text, sizeof text, "%s: %s%s%s", b.where.c_str(), cudnnGetErrorString(b.status),
+    dn().GetLastErrorString(last, sizeof last);
+    std::snprintf(text, sizeof text, "%s: %s%s%s", b.where.c_str(), dn().GetErrorString(b.status),
                   last[0] ? " - " : "", last);
     return text;
 }
@@ -200,7 +278,7 @@ struct CudnnAttention::Impl {
 
     ~Impl() {
         plans.clear();
-        if (handle) cudnnDestroy(handle);
+        if (handle) dn().Destroy(handle);
     }
 
     Plan build(const AttentionParams& p, int s) {
@@ -277,7 +355,7 @@ struct CudnnAttention::Impl {
             return plan;
         }
         int64_t count = 0;
-        g.check(cudnnBackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, 0,
+        g.check(dn().BackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, 0,
                                          &count, nullptr),
                 "heuristics result count");
         if (!g.ok() || count <= 0) {
@@ -288,7 +366,7 @@ struct CudnnAttention::Impl {
         std::vector<cudnnBackendDescriptor_t> configs;
         for (int64_t i = 0; i < count; ++i) configs.push_back(g.create(CUDNN_BACKEND_ENGINECFG_DESCRIPTOR, "engine config"));
         int64_t got = 0;
-        g.check(cudnnBackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, count,
+        g.check(dn().BackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, count,
                                          &got, configs.data()),
                 "heuristics results");
         if (!g.ok()) {
@@ -298,20 +376,20 @@ struct CudnnAttention::Impl {
         std::string last_failure;
         for (int64_t i = 0; i < got; ++i) {
             cudnnBackendDescriptor_t ep = nullptr;
-            if (cudnnBackendCreateDescriptor(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR, &ep) != CUDNN_STATUS_SUCCESS)
+            if (dn().BackendCreateDescriptor(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR, &ep) != CUDNN_STATUS_SUCCESS)
                 continue;
-            cudnnStatus_t st = cudnnBackendSetAttribute(ep, kAttrPlanHandle, CUDNN_TYPE_HANDLE, 1, &handle);
+            cudnnStatus_t st = dn().BackendSetAttribute(ep, kAttrPlanHandle, CUDNN_TYPE_HANDLE, 1, &handle);
             if (st == CUDNN_STATUS_SUCCESS)
-                st = cudnnBackendSetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG,
+                st = dn().BackendSetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG,
                                               CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &configs[i]);
-            if (st == CUDNN_STATUS_SUCCESS) st = cudnnBackendFinalize(ep);
+            if (st == CUDNN_STATUS_SUCCESS) st = dn().BackendFinalize(ep);
             int64_t ws = 0, n = 0;
             if (st == CUDNN_STATUS_SUCCESS)
-                st = cudnnBackendGetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE, CUDNN_TYPE_INT64, 1, &n,
+                st = dn().BackendGetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE, CUDNN_TYPE_INT64, 1, &n,
                                               &ws);
             if (st != CUDNN_STATUS_SUCCESS) {
-                last_failure = cudnnGetErrorString(st);
-                cudnnBackendDestroyDescriptor(ep);
+                last_failure = dn().GetErrorString(st);
+                dn().BackendDestroyDescriptor(ep);
                 continue;
             }
             g.owned.push_back(ep);
@@ -333,7 +411,17 @@ bool CudnnAttention::compiled_in() { return true; }
 const char* CudnnAttention::version() {
     static char text[96];
     if (!text[0]) {
-        const size_t v = cudnnGetVersion();  // no device needed
+        if (!dn().loaded) {
+            std::snprintf(text, sizeof text, "not loadable (built with %s)",
+#if defined(ESM2J_CUDNN_VERSION_STR)
+                          ESM2J_CUDNN_VERSION_STR
+#else
+                          "?"
+#endif
+            );
+            return text;
+        }
+        const size_t v = dn().GetVersion();  // no device needed
         std::snprintf(text, sizeof text, "%zu.%zu.%zu (built with %s)", v / 10000, (v % 10000) / 100, v % 100,
 #if defined(ESM2J_CUDNN_VERSION_STR)
                       ESM2J_CUDNN_VERSION_STR
@@ -347,6 +435,10 @@ const char* CudnnAttention::version() {
 
 bool CudnnAttention::supports(const AttentionParams& p, std::string* why) {
     char text[200];
+    if (!dn().loaded) {
+        *why = dn().error;
+        return false;
+    }
     if (p.dtype == DType::F32) {
         *why = "cuDNN fused attention needs BF16 or FP16 (the FP32 path uses esm2j's kernels)";
         return false;
@@ -376,11 +468,11 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
     if (!supports(p, why)) return ESM2J_OK;
     Impl& im = *impl_;
     if (!im.handle && !im.handle_failed) {
-        const cudnnStatus_t st = cudnnCreate(&im.handle);
+        const cudnnStatus_t st = dn().Create(&im.handle);
         if (st != CUDNN_STATUS_SUCCESS) {
             im.handle = nullptr;
             im.handle_failed = true;
-            im.handle_error = std::string("cudnnCreate: ") + cudnnGetErrorString(st);
+            im.handle_error = std::string("cudnnCreate: ") + dn().GetErrorString(st);
         }
     }
     if (!im.handle) {
@@ -406,8 +498,8 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
         *why = text;
         return ESM2J_OK;
     }
-    cudnnStatus_t st = cudnnSetStream(im.handle, stream);
-    if (st != CUDNN_STATUS_SUCCESS) return fail(ESM2J_ERROR_CUDNN, "cudnnSetStream: %s", cudnnGetErrorString(st));
+    cudnnStatus_t st = dn().SetStream(im.handle, stream);
+    if (st != CUDNN_STATUS_SUCCESS) return fail(ESM2J_ERROR_CUDNN, "cudnnSetStream: %s", dn().GetErrorString(st));
     im.scale = p.softmax_scale;
     int64_t uids[] = {kQ, kK, kV, kO, kSeqQ, kSeqKV, kRaggedQ, kRaggedK, kRaggedV, kRaggedO, kLowest, kScale};
     void* ptrs[] = {const_cast<void*>(p.q),          const_cast<void*>(p.k),          const_cast<void*>(p.v),
@@ -415,21 +507,21 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
                     const_cast<int*>(batch.ragged_qkv), const_cast<int*>(batch.ragged_qkv),
                     const_cast<int*>(batch.ragged_qkv), const_cast<int*>(batch.ragged_o), &im.lowest, &im.scale};
     cudnnBackendDescriptor_t vp = nullptr;
-    st = cudnnBackendCreateDescriptor(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR, &vp);
+    st = dn().BackendCreateDescriptor(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR, &vp);
     if (st == CUDNN_STATUS_SUCCESS)
-        st = cudnnBackendSetAttribute(vp, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, 12, uids);
+        st = dn().BackendSetAttribute(vp, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, 12, uids);
     if (st == CUDNN_STATUS_SUCCESS)
-        st = cudnnBackendSetAttribute(vp, CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR, 12, ptrs);
+        st = dn().BackendSetAttribute(vp, CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR, 12, ptrs);
     if (st == CUDNN_STATUS_SUCCESS)
-        st = cudnnBackendSetAttribute(vp, CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &workspace);
-    if (st == CUDNN_STATUS_SUCCESS) st = cudnnBackendFinalize(vp);
-    if (st == CUDNN_STATUS_SUCCESS) st = cudnnBackendExecute(im.handle, plan.plan, vp);
-    if (vp) cudnnBackendDestroyDescriptor(vp);
+        st = dn().BackendSetAttribute(vp, CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &workspace);
+    if (st == CUDNN_STATUS_SUCCESS) st = dn().BackendFinalize(vp);
+    if (st == CUDNN_STATUS_SUCCESS) st = dn().BackendExecute(im.handle, plan.plan, vp);
+    if (vp) dn().BackendDestroyDescriptor(vp);
     if (st != CUDNN_STATUS_SUCCESS) {
         char last[256] = "";
-        cudnnGetLastErrorString(last, sizeof last);
+        dn().GetLastErrorString(last, sizeof last);
         return fail(st == CUDNN_STATUS_ALLOC_FAILED ? ESM2J_ERROR_OUT_OF_MEMORY : ESM2J_ERROR_CUDNN,
-                    "cuDNN attention: executing the plan: %s %s", cudnnGetErrorString(st), last);
+                    "cuDNN attention: executing the plan: %s %s", dn().GetErrorString(st), last);
     }
     *ran = true;
     return ESM2J_OK;
