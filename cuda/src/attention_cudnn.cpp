@@ -248,6 +248,7 @@ struct PlanKey {
 };
 
 struct Plan {
+    std::vector<std::unique_ptr<Builder>> queries;  // heuristics queries (destroyed after the plan)
     std::unique_ptr<Builder> descriptors;  // keeps every descriptor the plan refers to alive
     cudnnBackendDescriptor_t plan = nullptr;
     int64_t workspace = 0;
@@ -345,58 +346,64 @@ struct CudnnAttention::Impl {
         g.set(graph, CUDNN_ATTR_OPERATIONGRAPH_OPS, CUDNN_TYPE_BACKEND_DESCRIPTOR, (int64_t)ops.size(), ops.data(),
               "graph ops");
         g.finalize(graph, "operation graph finalize (cuDNN has no fused attention for this graph)");
-        auto heur = g.create(CUDNN_BACKEND_ENGINEHEUR_DESCRIPTOR, "heuristics");
-        const cudnnBackendHeurMode_t mode = CUDNN_HEUR_MODE_A;
-        g.set(heur, CUDNN_ATTR_ENGINEHEUR_OPERATION_GRAPH, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &graph, "heur graph");
-        g.set(heur, CUDNN_ATTR_ENGINEHEUR_MODE, CUDNN_TYPE_HEUR_MODE, 1, &mode, "heur mode");
-        g.finalize(heur, "heuristics finalize");
         if (!g.ok()) {
             plan.why = describe(g);
             return plan;
         }
-        int64_t count = 0;
-        g.check(dn().BackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, 0,
-                                         &count, nullptr),
-                "heuristics result count");
-        if (!g.ok() || count <= 0) {
-            plan.why = g.ok() ? std::string("cuDNN heuristics found no engine for this attention graph") : describe(g);
-            return plan;
-        }
-        if (count > 16) count = 16;
-        std::vector<cudnnBackendDescriptor_t> configs;
-        for (int64_t i = 0; i < count; ++i) configs.push_back(g.create(CUDNN_BACKEND_ENGINECFG_DESCRIPTOR, "engine config"));
-        int64_t got = 0;
-        g.check(dn().BackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, count,
-                                         &got, configs.data()),
-                "heuristics results");
-        if (!g.ok()) {
-            plan.why = describe(g);
-            return plan;
-        }
-        std::string last_failure;
-        for (int64_t i = 0; i < got; ++i) {
-            cudnnBackendDescriptor_t ep = nullptr;
-            if (dn().BackendCreateDescriptor(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR, &ep) != CUDNN_STATUS_SUCCESS)
-                continue;
-            cudnnStatus_t st = dn().BackendSetAttribute(ep, kAttrPlanHandle, CUDNN_TYPE_HANDLE, 1, &handle);
-            if (st == CUDNN_STATUS_SUCCESS)
-                st = dn().BackendSetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG,
-                                              CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &configs[i]);
-            if (st == CUDNN_STATUS_SUCCESS) st = dn().BackendFinalize(ep);
-            int64_t ws = 0, n = 0;
-            if (st == CUDNN_STATUS_SUCCESS)
-                st = dn().BackendGetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE, CUDNN_TYPE_INT64, 1, &n,
-                                              &ws);
-            if (st != CUDNN_STATUS_SUCCESS) {
-                last_failure = dn().GetErrorString(st);
-                dn().BackendDestroyDescriptor(ep);
+        // Ranked engine configurations: heuristic mode A first, the functional fallbacks second.
+        std::string last_failure = "no engine";
+        for (const cudnnBackendHeurMode_t mode : {CUDNN_HEUR_MODE_A, CUDNN_HEUR_MODE_FALLBACK}) {
+            plan.queries.emplace_back(new Builder());
+            Builder& hq = *plan.queries.back();  // own status: a failed mode A must not poison the fallback query
+            auto heur = hq.create(CUDNN_BACKEND_ENGINEHEUR_DESCRIPTOR, "heuristics");
+            hq.set(heur, CUDNN_ATTR_ENGINEHEUR_OPERATION_GRAPH, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &graph, "heur graph");
+            hq.set(heur, CUDNN_ATTR_ENGINEHEUR_MODE, CUDNN_TYPE_HEUR_MODE, 1, &mode, "heur mode");
+            hq.finalize(heur, "heuristics finalize");
+            int64_t count = 0;
+            if (hq.ok())
+                hq.check(dn().BackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, 0,
+                                                 &count, nullptr),
+                        "heuristics result count");
+            if (!hq.ok()) {
+                last_failure = describe(hq);
                 continue;
             }
-            g.owned.push_back(ep);
-            plan.plan = ep;
-            plan.workspace = ws;
-            plan.usable = true;
-            return plan;
+            if (count > 16) count = 16;
+            std::vector<cudnnBackendDescriptor_t> configs;
+            for (int64_t i = 0; i < count; ++i) configs.push_back(g.create(CUDNN_BACKEND_ENGINECFG_DESCRIPTOR, "engine config"));
+            int64_t got = 0;
+            if (count > 0)
+                hq.check(dn().BackendGetAttribute(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR,
+                                                 count, &got, configs.data()),
+                        "heuristics results");
+            if (!hq.ok() || !g.ok()) {
+                last_failure = describe(hq.ok() ? g : hq);
+                continue;
+            }
+            for (int64_t i = 0; i < got; ++i) {
+                cudnnBackendDescriptor_t ep = nullptr;
+                if (dn().BackendCreateDescriptor(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR, &ep) != CUDNN_STATUS_SUCCESS)
+                    continue;
+                cudnnStatus_t st = dn().BackendSetAttribute(ep, kAttrPlanHandle, CUDNN_TYPE_HANDLE, 1, &handle);
+                if (st == CUDNN_STATUS_SUCCESS)
+                    st = dn().BackendSetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG,
+                                                  CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &configs[i]);
+                if (st == CUDNN_STATUS_SUCCESS) st = dn().BackendFinalize(ep);
+                int64_t ws = 0, n = 0;
+                if (st == CUDNN_STATUS_SUCCESS)
+                    st = dn().BackendGetAttribute(ep, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE, CUDNN_TYPE_INT64, 1,
+                                                  &n, &ws);
+                if (st != CUDNN_STATUS_SUCCESS) {
+                    last_failure = dn().GetErrorString(st);
+                    dn().BackendDestroyDescriptor(ep);
+                    continue;
+                }
+                g.owned.push_back(ep);
+                plan.plan = ep;
+                plan.workspace = ws;
+                plan.usable = true;
+                return plan;
+            }
         }
         plan.why = "no cuDNN engine configuration could be finalized (" + last_failure + ")";
         return plan;
