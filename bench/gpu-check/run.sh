@@ -8,13 +8,16 @@
 #    a build carried in the tree (ESM2J_PREBUILT=build/native with esm2j_selftest in it) skips this;
 # 2. runs the self-test: every op (fast + reference, fp32/fp16/bf16) against the CPU, parity with the
 #    fair-esm test data (fp32, bf16, fp16; packed, one sequence per batch, device outputs, each
-#    attention backend, reference kernels), then the benchmarks (shapes 8M..15B, GEMM, attention);
+#    attention backend, reference kernels); then, separately timed, the benchmarks (shapes 8M..15B,
+#    the GEMM rate, flash vs reference vs cuDNN attention);
 # 3. runs compute-sanitizer memcheck on a small fp32 + bf16 parity run;
 # 4. JAVA_CHECK: the Java end-to-end check (added by the Java team; skipped without a java);
-# 5. prints one short table. Full logs: OUTDIR/{build,selftest,memcheck,java}.log.
+# 5. prints one short table. Full logs: OUTDIR/{machine,build,selftest,bench,memcheck,java}.log.
 #
 # Test data: ESM2J_TESTDATA, else shared/testdata or .carry/testdata in the tree, else ../shared/testdata.
-# Time limits (seconds) can be tightened: ESM2J_BUILD_LIMIT, ESM2J_SELFTEST_LIMIT, ESM2J_MEMCHECK_LIMIT.
+# Time limits in seconds: the whole script ESM2J_TOTAL_LIMIT (345: every step also stops when that is
+# spent), and per step ESM2J_BUILD_LIMIT (90), ESM2J_SELFTEST_LIMIT (100), ESM2J_BENCH_LIMIT (85),
+# ESM2J_MEMCHECK_LIMIT (45), ESM2J_JAVA_LIMIT (30).
 set -uo pipefail
 
 out="${1:?usage: bench/gpu-check/run.sh OUTDIR}"
@@ -24,6 +27,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 started=$(date +%s)
 elapsed() { echo $(( $(date +%s) - started )); }
+# Every step runs under min(its own limit, what is left of the whole budget), so the script ends in time.
+budget="${ESM2J_TOTAL_LIMIT:-345}"
+limit() { local left=$(( budget - $(elapsed) )); [ "$left" -lt 1 ] && left=1; [ "$1" -lt "$left" ] && echo "$1" || echo "$left"; }
 table=()
 note() { table+=("$1"); echo "== $1"; }
 
@@ -53,7 +59,7 @@ if [ -n "${ESM2J_PREBUILT:-}" ] && [ -x "$ESM2J_PREBUILT/esm2j_selftest" ]; then
 else
     build="${ESM2J_BUILD_DIR:-/tmp/esm2j-build}"
     t0=$(date +%s)
-    if ESM2J_CUDA_ARCHITECTURES="$arch" ESM2J_SKIP_CTEST=1 timeout "${ESM2J_BUILD_LIMIT:-180}" \
+    if ESM2J_CUDA_ARCHITECTURES="$arch" ESM2J_SKIP_CTEST=1 timeout "$(limit "${ESM2J_BUILD_LIMIT:-90}")" \
         scripts/build-native.sh "$build" >"$out/build.log" 2>&1; then
         bin="$build"
         note "build: ok, sm_$arch, $(( $(date +%s) - t0 )) s"
@@ -71,25 +77,30 @@ for candidate in "$root/shared/testdata" "$root/.carry/testdata" "$root/../share
 done
 [ -n "$data" ] || note "testdata: NOT FOUND (carry it as .carry/testdata): parity skipped"
 
-# ---- self-test ----
+# ---- self-test: correctness (ops + parity), then speed, each with its own time limit ----
 selftest_rc=99
+bench_rc=99
 if [ -n "$bin" ]; then
-    args=(--ops --bench)
+    args=(--ops)
     [ -n "$data" ] && args+=(--parity "$data")
     t0=$(date +%s)
-    timeout "${ESM2J_SELFTEST_LIMIT:-200}" "$bin/esm2j_selftest" "${args[@]}" >"$out/selftest.log" 2>&1
+    timeout "$(limit "${ESM2J_SELFTEST_LIMIT:-100}")" "$bin/esm2j_selftest" "${args[@]}" >"$out/selftest.log" 2>&1
     selftest_rc=$?
     if [ $selftest_rc -eq 124 ]; then
         note "selftest: TIMED OUT after $(( $(date +%s) - t0 )) s (partial log kept)"
     else
         note "selftest: exit $selftest_rc in $(( $(date +%s) - t0 )) s ($(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/selftest.log" | tail -1))"
     fi
+    t0=$(date +%s)
+    timeout "$(limit "${ESM2J_BENCH_LIMIT:-85}")" "$bin/esm2j_selftest" --bench >"$out/bench.log" 2>&1
+    bench_rc=$?
+    note "bench: exit $bench_rc in $(( $(date +%s) - t0 )) s$([ $bench_rc -eq 124 ] && echo ' (TIMED OUT: partial log kept)')"
 fi
 
 # ---- compute-sanitizer memcheck on a small parity run ----
 if [ -n "$bin" ] && [ -n "$data" ] && command -v compute-sanitizer >/dev/null; then
     t0=$(date +%s)
-    timeout "${ESM2J_MEMCHECK_LIMIT:-90}" compute-sanitizer --tool memcheck --leak-check no --error-exitcode 9 \
+    timeout "$(limit "${ESM2J_MEMCHECK_LIMIT:-45}")" compute-sanitizer --tool memcheck --leak-check no --error-exitcode 9 \
         "$bin/esm2j_selftest" --parity "$data" --quick >"$out/memcheck.log" 2>&1
     rc=$?
     errors="$(grep -E 'ERROR SUMMARY' "$out/memcheck.log" | tail -1)"
@@ -111,7 +122,7 @@ if [ -z "$java_bin" ]; then
     note "java check: skipped (no java on this machine and no .carry/jdk)"
 elif [ -x "$root/bench/gpu-check/java-check.sh" ] && [ -n "$bin" ]; then
     ESM2J_LIBRARY="$bin/libesm2j.so" ESM2J_TESTDATA="$data" JAVA="$java_bin" \
-        timeout "${ESM2J_JAVA_LIMIT:-60}" "$root/bench/gpu-check/java-check.sh" >"$out/java.log" 2>&1
+        timeout "$(limit "${ESM2J_JAVA_LIMIT:-30}")" "$root/bench/gpu-check/java-check.sh" >"$out/java.log" 2>&1
     note "java check: exit $?"
 else
     note "java check: skipped (no bench/gpu-check/java-check.sh yet)"
@@ -122,7 +133,13 @@ fi
 echo
 echo "================ esm2j GPU check: ${gpu_name:-unknown GPU}, $(date -u +%Y-%m-%d), $(elapsed) s ================"
 for line in "${table[@]}"; do echo "$line"; done
-if [ -f "$out/selftest.log" ]; then  # the self-test's own summary: failures, parity lines, benchmarks
-    sed -n '/==== summary/,$p' "$out/selftest.log" | grep -v '^====' | cut -c1-160
-fi
+# The self-test's own summaries (failures, parity lines, benchmarks); the raw lines when it was cut short.
+for log in "$out/selftest.log" "$out/bench.log"; do
+    [ -f "$log" ] || continue
+    if grep -q '==== summary' "$log"; then
+        sed -n '/==== summary/,$p' "$log" | grep -v '^====' | cut -c1-160
+    else
+        grep -E '^(FAIL|ok   esm2|bench|note)' "$log" | cut -c1-160
+    fi
+done
 [ $selftest_rc -eq 0 ] && exit 0 || exit 1
