@@ -64,12 +64,16 @@ class ProgressEndToEndIT {
 
     @AfterEach
     void stopTmux() throws Exception {
-        if (tmuxAvailable()) {
-            try {
-                run(List.of("tmux", "-L", socket, "kill-server"), Duration.ofSeconds(10));
-            } catch (IOException e) {
-                // No server left to stop (the test skipped before starting one).
-            }
+        if (!tmuxAvailable()) {
+            return;
+        }
+        try {
+            Path socketFile = Path.of(run(List.of("tmux", "-L", socket, "display-message", "-p", "#{socket_path}"), Duration.ofSeconds(10)).strip());
+            run(List.of("tmux", "-L", socket, "kill-server"), Duration.ofSeconds(10));
+            // tmux leaves the socket file behind; the machine is shared, so leave nothing.
+            Files.deleteIfExists(socketFile);
+        } catch (IOException e) {
+            // No server to stop: the test skipped before starting one.
         }
     }
 
