@@ -127,10 +127,14 @@ public final class EmbedCommand implements Callable<Integer> {
                 EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, spec));
                 Thread abortOnSignal = Thread.ofPlatform().unstarted(writer::abort);
                 Runtime.getRuntime().addShutdownHook(abortOnSignal);
-                EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
-                        EmbedOptions.defaultWindowBytes());
-                new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, display).run();
-                removeHook(abortOnSignal);
+                try {
+                    EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
+                            EmbedOptions.defaultWindowBytes());
+                    new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, display).run();
+                } finally {
+                    // In-process callers (tests, the API) run many commands: a failed run must not leak its hook.
+                    removeHook(abortOnSignal);
+                }
             }
             // After the display closed, so that the table is not drawn under a live region that is about to vanish.
             LOG.info(String.join("\n", Summary.lines(stats, stats.elapsed().toNanos())));
