@@ -37,6 +37,7 @@ import java.util.Set;
  */
 public final class DeviceOptions {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceOptions.class);
+    private static final String CPU_HINT = " (--device cpu runs on the CPU; --device auto falls back to it)";
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
             description = "auto (default: every visible GPU, else the CPU), cpu, cuda (every visible GPU, or fail), "
@@ -119,7 +120,7 @@ public final class DeviceOptions {
         CudaDevices.Inventory inventory = CudaDevices.discover();
         if (!inventory.usable()) {
             if (strict) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + deviceChoice() + ": " + inventory.error());
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + deviceChoice() + ": " + inventory.error() + CPU_HINT);
             }
             return cpu(esm, requested, "device: CPU ({} threads); no GPU: {}", threadCount(), inventory.error());
         }
@@ -129,7 +130,7 @@ public final class DeviceOptions {
         if (opened.isEmpty()) {
             String why = String.join("; ", failures);
             if (strict) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + deviceChoice() + ": no GPU could take the model: " + why);
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + deviceChoice() + ": no GPU could take the model: " + why + CPU_HINT);
             }
             return cpu(esm, requested, "device: CPU ({} threads); the GPUs could not take the model: {}", threadCount(), why);
         }
@@ -168,7 +169,8 @@ public final class DeviceOptions {
             if (i >= all.size()) {
                 throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": there is no cuda:" + i + "; "
                         + all.size() + " GPU" + (all.size() == 1 ? " is" : "s are") + " visible (cuda:0" + (all.size() > 1 ? "..cuda:" + (all.size() - 1) : "")
-                        + (inventory.visibleDevices() != null ? ", after CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() : "") + ")");
+                        + (inventory.visibleDevices() != null ? ", after CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() : "")
+                        + "); see esm2j devices");
             }
             out.add(all.get(i));
         }

@@ -7,11 +7,12 @@ import org.esm2j.model.EsmModel;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.Tokenizer;
+import org.esm2j.progress.ProgressDisplay;
+import org.esm2j.progress.Summary;
 import org.esm2j.run.BatchExecutor;
 import org.esm2j.run.EmbedOptions;
 import org.esm2j.run.EmbedRun;
 import org.esm2j.run.InputScan;
-import org.esm2j.run.RunListener;
 import org.esm2j.run.RunStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,7 @@ public final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--truncation-seq-length must be >= 0 (0 = no limit), got " + truncation);
         }
         devices.validate();
+        progress.validate(logging);
         out.checkTarget();
         InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds);
 
@@ -120,18 +122,23 @@ public final class EmbedCommand implements Callable<Integer> {
                 stats.expectedResidues = scan.letters();
                 LOG.info("input {}: {} records", input, scan.records());
             }
-            RunListener listener = progress.listener(stats);
-            try (BatchExecutor executor = devices.openExecutor(esm, spec, stats, listener)) {
+            try (ProgressDisplay display = progress.open(stats, logging);
+                 BatchExecutor executor = devices.openExecutor(esm, spec, stats, display)) {
                 EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, spec));
                 Thread abortOnSignal = Thread.ofPlatform().unstarted(writer::abort);
                 Runtime.getRuntime().addShutdownHook(abortOnSignal);
-                EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
-                        EmbedOptions.defaultWindowBytes());
-                new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, listener).run();
-                removeHook(abortOnSignal);
-                logSummary(stats);
-                LOG.info("wrote {}", out.output());
+                try {
+                    EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
+                            EmbedOptions.defaultWindowBytes());
+                    new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, display).run();
+                } finally {
+                    // In-process callers (tests, the API) run many commands: a failed run must not leak its hook.
+                    removeHook(abortOnSignal);
+                }
             }
+            // After the display closed, so that the table is not drawn under a live region that is about to vanish.
+            LOG.info(String.join("\n", Summary.lines(stats, stats.elapsed().toNanos())));
+            LOG.info("wrote {}", out.output());
         }
         return 0;
     }
@@ -218,22 +225,6 @@ public final class EmbedCommand implements Callable<Integer> {
         opts.put("duplicate_ids", duplicateIds.cliName());
         m.put("options", opts);
         return m;
-    }
-
-    private static void logSummary(RunStats stats) {
-        LOG.info("{} sequences, {} residues in {} s ({} tokens/s)", stats.sequencesWritten.get(), stats.residues.get(),
-                String.format("%.1f", stats.elapsed().toMillis() / 1000.0),
-                String.format("%.0f", stats.tokens.get() / Math.max(1e-9, stats.elapsed().toNanos() / 1e9)));
-        if (stats.truncated.get() > 0) {
-            LOG.info("{} sequences truncated to --truncation-seq-length", stats.truncated.get());
-        }
-        if (stats.unknownLetters.get() > 0) {
-            LOG.info("{} unknown letters in {} sequences mapped to <unk>", stats.unknownLetters.get(), stats.sequencesWithUnknown.get());
-        }
-        long skipped = stats.skippedEmpty.get() + stats.skippedDuplicate.get();
-        if (skipped > 0) {
-            LOG.warn("{} records skipped ({} empty, {} duplicate ids)", skipped, stats.skippedEmpty.get(), stats.skippedDuplicate.get());
-        }
     }
 
     static String humanCount(long n) {

@@ -168,18 +168,41 @@ public final class CudaDevice implements EncoderDevice {
         return Cuda.pointer(out -> CudaRuntimeH.cudaEventCreateWithFlags(out, CudaRuntimeH.cudaEventDisableTiming()), id, "creating an event");
     }
 
-    private void createModel(EsmWeights w) {
+    /** The C ABI's model configuration for {@code config} in {@code dtype}. */
+    static MemorySegment modelConfig(Arena arena, EsmConfig config, ComputeDtype dtype) {
+        MemorySegment cfg = esm2j_model_config.allocate(arena);
+        esm2j_model_config.num_layers(cfg, config.numLayers());
+        esm2j_model_config.hidden_size(cfg, config.hiddenSize());
+        esm2j_model_config.num_heads(cfg, config.numHeads());
+        esm2j_model_config.intermediate_size(cfg, config.intermediateSize());
+        esm2j_model_config.vocab_size(cfg, config.vocabSize());
+        esm2j_model_config.layer_norm_eps(cfg, (float) config.layerNormEps());
+        esm2j_model_config.token_dropout(cfg, config.tokenDropout() ? 1 : 0);
+        esm2j_model_config.mask_token_id(cfg, config.maskTokenId());
+        esm2j_model_config.compute_dtype(cfg, dtype.abiCode());
+        return cfg;
+    }
+
+    /** Device bytes the weights of {@code config} take in {@code dtype} (no GPU needed). */
+    static long weightBytes(EsmConfig config, ComputeDtype dtype) {
         try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment cfg = esm2j_model_config.allocate(tmp);
-            esm2j_model_config.num_layers(cfg, config.numLayers());
-            esm2j_model_config.hidden_size(cfg, config.hiddenSize());
-            esm2j_model_config.num_heads(cfg, config.numHeads());
-            esm2j_model_config.intermediate_size(cfg, config.intermediateSize());
-            esm2j_model_config.vocab_size(cfg, config.vocabSize());
-            esm2j_model_config.layer_norm_eps(cfg, (float) config.layerNormEps());
-            esm2j_model_config.token_dropout(cfg, config.tokenDropout() ? 1 : 0);
-            esm2j_model_config.mask_token_id(cfg, config.maskTokenId());
-            esm2j_model_config.compute_dtype(cfg, dtype.abiCode());
+            MemorySegment bytes = tmp.allocate(ValueLayout.JAVA_LONG);
+            Cuda.esm(Esm2jH.esm2j_model_bytes(modelConfig(tmp, config, dtype), bytes), "cuda", "sizing the weights (" + dtype.cliName() + ")");
+            return bytes.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    private void createModel(EsmWeights w) {
+        long needed = weightBytes(config, dtype);
+        MemoryReading memory = memoryNow();
+        if (needed + RESERVE_BYTES > memory.freeBytes()) {
+            throw new DeviceFailureException(id + " (" + info.name() + "): the weights take " + (needed >> 20) + " MiB in "
+                    + dtype.cliName() + " and " + (memory.freeBytes() >> 20) + " MiB of " + (memory.totalBytes() >> 20)
+                    + " MiB are free, with nothing left for activations"
+                    + (dtype == ComputeDtype.FP32 ? "; --dtype bf16 or fp16 halves them" : ""));
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment cfg = modelConfig(tmp, config, dtype);
             MemorySegment out = tmp.allocate(ValueLayout.ADDRESS);
             Cuda.esm(Esm2jH.esm2j_model_create(info.index(), cfg, out), id, "creating the model (" + dtype.cliName() + ")");
             model = out.get(ValueLayout.ADDRESS, 0);

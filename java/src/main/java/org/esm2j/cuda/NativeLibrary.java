@@ -1,9 +1,12 @@
 package org.esm2j.cuda;
 
+import org.esm2j.cuda.ffi.CudaRuntimeH;
 import org.esm2j.cuda.ffi.Esm2jH;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +148,31 @@ public final class NativeLibrary {
             return Status.failed(path, path + " has ABI version " + abi + " but this esm2j needs " + Esm2jH.ESM2J_ABI_VERSION()
                     + ": rebuild it from the same sources (scripts/build-native.sh)");
         }
+        List<String> missing = missingSymbols(Esm2jH.class);
+        missing.addAll(missingSymbols(CudaRuntimeH.class));
+        if (!missing.isEmpty()) {
+            // An older build with the same ABI version: a call would fail later with an UnsatisfiedLinkError.
+            return Status.failed(path, path + " lacks " + String.join(", ", missing)
+                    + ": it is older than this esm2j; rebuild it (scripts/build-native.sh)");
+        }
         return new Status(true, path, null, string(Esm2jH.esm2j_version_string()));
+    }
+
+    /** The functions a bindings class declares (each has a {@code name$address()}) that no loaded library exports. */
+    static List<String> missingSymbols(Class<?> bindings) {
+        SymbolLookup lookup = SymbolLookup.loaderLookup();
+        List<String> missing = new ArrayList<>();
+        for (Method m : bindings.getMethods()) {
+            String name = m.getName();
+            if (name.endsWith("$address") && m.getParameterCount() == 0) {
+                String symbol = name.substring(0, name.length() - "$address".length());
+                if (lookup.find(symbol).isEmpty()) {
+                    missing.add(symbol);
+                }
+            }
+        }
+        missing.sort(null);
+        return missing;
     }
 
     /** The last error of libesm2j on this thread. */

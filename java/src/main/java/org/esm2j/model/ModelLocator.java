@@ -80,7 +80,9 @@ public final class ModelLocator {
             throw Esm2jException.badModel("model " + repo + " is not in the local hub cache (" + repoDir + ").\n"
                     + "  Download it with:   bin/esm2j fetch " + repo + "\n"
                     + "  or with Python:     huggingface-cli download " + repo + " config.json model.safetensors\n"
-                    + "  or pass a directory holding config.json and model.safetensors to --model.");
+                    + "  or pass a directory holding config.json and model.safetensors to --model"
+                    // "models/esm2" may be a mistyped relative path rather than a hub name: say that it is not a directory either.
+                    + (spec.contains("/") ? " (there is no directory " + asPath.toAbsolutePath() + ")." : "."));
         }
         return checkModelDirectory(snapshot);
     }

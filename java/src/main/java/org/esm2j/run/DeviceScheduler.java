@@ -593,7 +593,7 @@ public final class DeviceScheduler implements BatchExecutor {
                 while (!round.over()) {
                     if (!outOfMemory.isEmpty()) {
                         if (inFlight != null) {
-                            complete(round, inFlight);
+                            complete(round, inFlight, false);
                             inFlight = null;
                         }
                         handleOutOfMemory(round);
@@ -602,7 +602,7 @@ public final class DeviceScheduler implements BatchExecutor {
                     Piece next = take(round);
                     if (next == null) {
                         if (inFlight != null) {
-                            complete(round, inFlight);
+                            complete(round, inFlight, false);
                             inFlight = null;
                         } else {
                             round.idleWait();
@@ -615,15 +615,20 @@ public final class DeviceScheduler implements BatchExecutor {
                     next = fitToBudget(round, next);
                     Started started;
                     long startNanos = System.nanoTime();
+                    // Before submit: a synchronous device (the CPU) does the whole batch inside it.
+                    stats.runningSinceNanos.compareAndSet(0, startNanos);
                     try {
                         started = new Started(next, device.submit(next.sequences(), round.spec), startNanos);
                     } catch (DeviceOutOfMemoryException e) {
                         outOfMemory.add(next);
                         logOutOfMemory(next, e);
+                        if (inFlight == null) {
+                            stats.runningSinceNanos.set(0);
+                        }
                         continue;
                     }
                     if (inFlight != null) {
-                        complete(round, inFlight);
+                        complete(round, inFlight, true);
                     }
                     inFlight = started;
                 }
@@ -640,6 +645,7 @@ public final class DeviceScheduler implements BatchExecutor {
             } catch (Throwable t) {
                 round.abort(t);
             } finally {
+                stats.runningSinceNanos.set(0);
                 round.left();
             }
         }
@@ -708,13 +714,19 @@ public final class DeviceScheduler implements BatchExecutor {
             return parts;
         }
 
-        private void complete(Round round, Started s) {
+        /**
+         * Awaits a started piece and delivers its results. Busy time is counted without overlap (from the later
+         * of its start and the previous completion); {@code moreInFlight}: another piece is on the device already,
+         * so the device stays busy (the display's {@code runningSinceNanos}) from now on.
+         */
+        private void complete(Round round, Started s, boolean moreInFlight) {
             List<SequenceEmbedding> results;
             try {
                 results = s.pending().await();
             } catch (DeviceOutOfMemoryException e) {
                 outOfMemory.add(s.piece());
                 logOutOfMemory(s.piece(), e);
+                stats.runningSinceNanos.set(moreInFlight ? System.nanoTime() : 0);
                 return;
             }
             if (results.size() != s.piece().size()) {
@@ -727,7 +739,9 @@ public final class DeviceScheduler implements BatchExecutor {
                 round.sink.accept(e);
             }
             inHand.remove(s.piece());
+            // Busy time first, then the running mark: the display never sees the device's busy time dip.
             stats.busyNanos.add(busy);
+            stats.runningSinceNanos.set(moreInFlight ? now : 0);
             stats.batches.increment();
             stats.sequences.add(s.piece().size());
             stats.tokens.add(s.piece().tokens());

@@ -71,7 +71,7 @@ public interface EncoderDevice extends AutoCloseable {
      * The default is the JVM heap, where a device that computes in Java (the CPU) keeps its activations.
      */
     default MemoryReading memory() {
-        return MemoryReading.jvmHeap();
+        return MemoryReading.ofJvmHeap();
     }
 
     @Override

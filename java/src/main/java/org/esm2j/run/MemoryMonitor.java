@@ -85,9 +85,11 @@ public final class MemoryMonitor implements AutoCloseable {
             boolean pressure = r.freeBytes() < (long) (pressureFraction * r.totalBytes());
             snapshots.compute(d.id(), (id, previous) -> new Snapshot(r,
                     Math.max(previous == null ? 0 : previous.peakUsed(), r.usedBytes()), pressure, began));
-            if (stats != null) {
+            // The heap is the progress display's to sample (RunStats.jvmHeapPeakBytes): the device fields stay -1 for it.
+            if (stats != null && !r.jvmHeap()) {
                 RunStats.DeviceStats ds = stats.devices().get(d.id());
                 if (ds != null) {
+                    ds.memoryUsedBytes.set(r.usedBytes());
                     ds.totalMemoryBytes.set(r.totalBytes());
                     ds.freeMemoryBytes.set(r.freeBytes());
                     ds.peakMemoryBytes.accumulateAndGet(r.usedBytes(), Math::max);

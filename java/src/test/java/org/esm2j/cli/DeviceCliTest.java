@@ -98,7 +98,7 @@ class DeviceCliTest {
         int code = run(embed(dir.resolve("out"), "--device", "cuda"));
         assertThat(code).isEqualTo(6);
         assertThat(err.toString()).isEqualTo("esm2j: error: --device cuda: -Desm2j.library=" + missing + ": no such file"
-                + System.lineSeparator());
+                + " (--device cpu runs on the CPU; --device auto falls back to it)" + System.lineSeparator());
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

@@ -217,7 +217,10 @@ class DeviceSchedulerTest {
         }
         assertBitIdentical(sink.results, expected);
         assertThat(stats.devices().get("cpu").budgetSource).isEqualTo("default");
-        assertThat(stats.devices().get("cpu").freeMemoryBytes.get()).isPositive();
+        // The CPU works in the JVM heap, which the progress display samples itself: no device memory figures.
+        assertThat(stats.devices().get("cpu").memoryUsedBytes.get()).isEqualTo(-1);
+        assertThat(stats.devices().get("cpu").runningSinceNanos.get()).isZero();
+        assertThat(stats.devices().get("cpu").busyNanos.sum()).isPositive();
     }
 
     @Test
@@ -234,9 +237,24 @@ class DeviceSchedulerTest {
         List<SimulatedDevice> devices = List.of(
                 new SimulatedDevice(SimulatedDevice.Spec.of("sim:0", 64 * MIB).withTiming(20_000, false), tiny.weights()),
                 new SimulatedDevice(SimulatedDevice.Spec.of("sim:1", 64 * MIB).withTiming(20_000, false), tiny.weights()));
-        try (DeviceScheduler scheduler = new DeviceScheduler(devices, options(200, null), new RunStats(), listener)) {
+        RunStats stats = new RunStats();
+        boolean[] sawRunning = {false};
+        try (DeviceScheduler scheduler = new DeviceScheduler(devices, options(200, null), stats, listener)) {
+            // What the progress display reads while batches run: a device in a batch has runningSinceNanos set.
+            Thread sampler = Thread.ofPlatform().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (RunStats.DeviceStats d : stats.devices().values()) {
+                        sawRunning[0] |= d.runningSinceNanos.get() != 0;
+                    }
+                    Thread.onSpinWait();
+                }
+            });
             scheduler.execute(plan(randomSequences(100, 40, 1, 0), 200), spec, new Collector());
+            sampler.interrupt();
+            sampler.join();
         }
+        assertThat(sawRunning[0]).isTrue();
+        assertThat(stats.devices().values()).allSatisfy(d -> assertThat(d.runningSinceNanos.get()).isZero());
         assertThat(threads).allSatisfy(s -> assertThat(s).matches("(sim:\\d)@esm2j-device-\\1"));
         assertThat(threads.stream().map(s -> s.split("@")[0]).distinct()).containsExactlyInAnyOrder("sim:0", "sim:1");
     }

@@ -32,6 +32,7 @@ class MemoryMonitorTest {
             assertThat(s.peakUsed()).as("the peak stays").isEqualTo(97 * MIB);
             assertThat(stats.devices().get("sim:0").peakMemoryBytes.get()).isEqualTo(97 * MIB);
             assertThat(stats.devices().get("sim:0").freeMemoryBytes.get()).isEqualTo(90 * MIB);
+            assertThat(stats.devices().get("sim:0").memoryUsedBytes.get()).isEqualTo(10 * MIB);
             assertThat(monitor.snapshots().keySet()).containsExactly("sim:0", "sim:1");
             assertThat(monitor.underPressure("sim:1")).isFalse();
         } finally {

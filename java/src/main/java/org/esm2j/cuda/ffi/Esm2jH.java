@@ -906,6 +906,67 @@ public final class Esm2jH {
         }
     }
 
+    private static class esm2j_model_bytes {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Esm2jH.C_INT,
+            Esm2jH.C_POINTER,
+            Esm2jH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_model_bytes");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * }
+     */
+    public static FunctionDescriptor esm2j_model_bytes$descriptor() {
+        return esm2j_model_bytes.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * }
+     */
+    public static MethodHandle esm2j_model_bytes$handle() {
+        return esm2j_model_bytes.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * }
+     */
+    public static MemorySegment esm2j_model_bytes$address() {
+        return esm2j_model_bytes.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * }
+     */
+    public static int esm2j_model_bytes(MemorySegment cfg, MemorySegment bytes) {
+        var mh$ = esm2j_model_bytes.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("esm2j_model_bytes", cfg, bytes);
+            }
+            return (int) mh$.invokeExact(cfg, bytes);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class esm2j_model_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Esm2jH.C_INT,
