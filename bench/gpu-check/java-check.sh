@@ -170,8 +170,9 @@ if esm2j embed -m "$data/esm2-small-L4-E128-H2" -i "$out/synthetic.fasta" -o "$s
     --progress none >"$out/synthetic-gpu.log" 2>&1; then
     t1=$(date +%s.%N)
     budget="$(grep -m1 -o 'token budget [0-9]* ([^)]*)' "$out/synthetic-gpu.log")"
-    summary="$(grep -m1 -o '[0-9]* sequences, [0-9]* residues in [0-9.]* s ([0-9]* tokens/s)' "$out/synthetic-gpu.log")"
-    per_device="$(grep -E "INFO  ($device|cuda:[0-9]+): [0-9]+ sequences in" "$out/synthetic-gpu.log" | sed 's/^.*INFO  //' | paste -sd ';' -)"
+    summary="$(grep -m1 -o 'summary: .*' "$out/synthetic-gpu.log")"
+    # The summary table's device rows: device, sequences, tokens, busy, tok/s, peak memory, tokens/batch, OOM retries.
+    per_device="$(grep -E "^  ($device|cuda:[0-9]+) " "$out/synthetic-gpu.log" | sed 's/  */ /g' | paste -sd ';' -)"
     say "ok   synthetic $count on esm2-small ($device): ${budget:-no budget line (fixed or default budget)}"
     say "     ${summary:-summary missing}; wall $(python3 -c "print(f'{$t1 - $t0:.1f}')") s with JVM start; ${per_device:-}"
     python3 -c "import json,struct,sys;f=open(sys.argv[1],'rb');n=struct.unpack('<Q',f.read(8))[0];m=json.loads(f.read(n))['__metadata__'];s=json.loads(m['summary']);sys.exit(0 if s['sequences_written']==int(sys.argv[2]) else 1)" "$syn" "$count" \

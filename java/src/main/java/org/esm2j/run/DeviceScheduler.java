@@ -295,25 +295,24 @@ public final class DeviceScheduler implements BatchExecutor {
         }
     }
 
-    /** The end-of-run report: what each device did, retries, devices lost. */
+    /**
+     * The end-of-run report of what went wrong and was recovered: devices lost and what they handed back, budgets
+     * lowered under memory pressure. (The progress summary prints each device's sequences, rates and OOM retries;
+     * all of it is in RunStats for the manifest.)
+     */
     private void report() {
         List<String> lost = new ArrayList<>();
         for (Worker w : workers) {
             RunStats.DeviceStats ds = w.stats;
-            if (ds.batches.sum() == 0 && w.failureReason == null) {
-                continue;
-            }
-            String extra = "";
-            if (ds.oomRetries.sum() > 0) {
-                extra += ", " + ds.oomRetries.sum() + " out-of-memory retries";
-            }
+            LOG.debug("{}: {} sequences in {} batches, {} tokens/s, token budget {} ({}), {} out-of-memory retries", w.device.id(),
+                    ds.sequences.sum(), ds.batches.sum(), String.format(Locale.ROOT, "%.0f", ds.tokensPerSecond()), w.budget,
+                    ds.budgetSource, ds.oomRetries.sum());
             if (ds.pressureReductions.sum() > 0) {
-                extra += ", budget lowered " + ds.pressureReductions.sum() + "x under memory pressure";
+                LOG.info("{}: token budget lowered {}x under memory pressure, to {}", w.device.id(), ds.pressureReductions.sum(), w.budget);
             }
-            LOG.info("{}: {} sequences in {} batches, {} tokens/s, token budget {}{}", w.device.id(), ds.sequences.sum(),
-                    ds.batches.sum(), String.format(Locale.ROOT, "%.0f", ds.tokensPerSecond()), w.budget, extra);
             if (w.failureReason != null) {
-                lost.add(w.failureReason);
+                lost.add(w.failureReason + (ds.sequencesHandedBack.sum() > 0 ? " (" + ds.sequencesHandedBack.sum()
+                        + " unfinished sequences went to the other devices)" : ""));
             }
         }
         if (!lost.isEmpty()) {
