@@ -4,15 +4,17 @@ import org.esm2j.Esm2jException;
 import org.esm2j.io.DuplicateIds;
 import org.esm2j.io.out.DatasetIdentity;
 import org.esm2j.io.out.EmbeddingWriter;
+import org.esm2j.io.out.ResumeState;
 import org.esm2j.model.EsmModel;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.Tokenizer;
+import org.esm2j.progress.ProgressDisplay;
+import org.esm2j.progress.Summary;
 import org.esm2j.run.BatchExecutor;
 import org.esm2j.run.EmbedOptions;
 import org.esm2j.run.EmbedRun;
 import org.esm2j.run.InputScan;
-import org.esm2j.run.RunListener;
 import org.esm2j.run.RunStats;
 import org.esm2j.run.ShardSpec;
 import org.slf4j.Logger;
@@ -116,6 +118,7 @@ public final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--truncation-seq-length must be >= 0 (0 = no limit), got " + truncation);
         }
         devices.validate();
+        progress.validate(logging);
         out.checkTarget();
         ShardSpec shard = hpc.shard(System.getenv());
         hpc.warnIfNotResumable(out.format(), shard);
@@ -138,25 +141,35 @@ public final class EmbedCommand implements Callable<Integer> {
                 stats.expectedResidues = scan.letters() / shard.count();
                 LOG.info("input {}: {} records", input, scan.records());
             }
-            EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, identity), identity);
-            if (writer.complete()) {
-                LOG.info("{} already holds the finished output of this job (same model, options, shard and input): nothing to do", out.output());
-                return 0;
+            ResumeState earlier = out.earlierRun(identity);
+            if (earlier != null && earlier.status() == ResumeState.Status.COMPLETE) {
+                return nothingToDo();
             }
-            if (writer.resumedRows() > 0) {
-                LOG.info("resuming: {} sequences already written by an earlier run are skipped", writer.resumedRows());
+            try (ProgressDisplay display = progress.open(stats, logging);
+                 BatchExecutor executor = devices.openExecutor(esm, spec, stats, display)) {
+                EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, identity), identity);
+                if (writer.complete()) {
+                    return nothingToDo(); // finished by another process since the check above
+                }
+                if (writer.resumedRows() > 0) {
+                    LOG.info("resuming: {} sequences already written by an earlier run are skipped", writer.resumedRows());
+                }
+                try (InterruptGuard interrupts = InterruptGuard.install(writer)) {
+                    new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, display).run();
+                } catch (RuntimeException e) {
+                    writer.abort();
+                    throw e;
+                }
             }
-            RunListener listener = progress.listener(stats);
-            try (InterruptGuard interrupts = InterruptGuard.install(writer);
-                 BatchExecutor executor = devices.openExecutor(esm, stats, listener)) {
-                new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, listener).run();
-                logSummary(stats);
-                LOG.info("wrote {}", out.output());
-            } catch (RuntimeException e) {
-                writer.abort();
-                throw e;
-            }
+            // After the display closed, so that the table is not drawn under a live region that is about to vanish.
+            LOG.info(String.join("\n", Summary.lines(stats, stats.elapsed().toNanos())));
+            LOG.info("wrote {}", out.output());
         }
+        return 0;
+    }
+
+    private int nothingToDo() {
+        LOG.info("{} already holds the finished output of this job (same model, options, shard and input): nothing to do", out.output());
         return 0;
     }
 
@@ -214,7 +227,8 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** What decides the results: the manifest records it, and a resumed or merged run must match it. */
     private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard) {
-        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, shard.index(), shard.count(), input);
+        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, devices.dtype, shard.index(),
+                shard.count(), input);
     }
 
     private Map<String, Object> describe(EsmModel esm, DatasetIdentity identity) {
@@ -236,22 +250,6 @@ public final class EmbedCommand implements Callable<Integer> {
         opts.put("shard", identity.shardIndex() + "/" + identity.shardCount());
         m.put("options", opts);
         return m;
-    }
-
-    private static void logSummary(RunStats stats) {
-        LOG.info("{} sequences, {} residues in {} s ({} tokens/s)", stats.sequencesWritten.get(), stats.residues.get(),
-                String.format("%.1f", stats.elapsed().toMillis() / 1000.0),
-                String.format("%.0f", stats.tokens.get() / Math.max(1e-9, stats.elapsed().toNanos() / 1e9)));
-        if (stats.truncated.get() > 0) {
-            LOG.info("{} sequences truncated to --truncation-seq-length", stats.truncated.get());
-        }
-        if (stats.unknownLetters.get() > 0) {
-            LOG.info("{} unknown letters in {} sequences mapped to <unk>", stats.unknownLetters.get(), stats.sequencesWithUnknown.get());
-        }
-        long skipped = stats.skippedEmpty.get() + stats.skippedDuplicate.get();
-        if (skipped > 0) {
-            LOG.warn("{} records skipped ({} empty, {} duplicate ids)", skipped, stats.skippedEmpty.get(), stats.skippedDuplicate.get());
-        }
     }
 
     static String humanCount(long n) {

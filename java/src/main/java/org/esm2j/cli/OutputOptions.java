@@ -5,9 +5,11 @@ import org.esm2j.io.out.EmbeddingWriter;
 import org.esm2j.io.out.NpyDatasetWriter;
 import org.esm2j.io.out.OutputDtype;
 import org.esm2j.io.out.OutputFormat;
+import org.esm2j.io.out.ResumeState;
 import org.esm2j.model.OutputSpec;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -58,6 +60,21 @@ public final class OutputOptions {
 
     public long partRows() {
         return partRows;
+    }
+
+    /**
+     * What an earlier run left at the output, checked before any device is set up: null when there is nothing to
+     * resume (or safetensors, or --overwrite); refuses (BAD_OUTPUT) work of another job.
+     */
+    public ResumeState earlierRun(DatasetIdentity identity) {
+        if (!format.resumable() || overwrite || !Files.isDirectory(output)) {
+            return null;
+        }
+        ResumeState state = ResumeState.inspect(output, identity);
+        if (state.status() == ResumeState.Status.MISMATCH) {
+            throw state.refusal(output);
+        }
+        return state;
     }
 
     /** Opens the writer: for npy this resumes an interrupted run of the same job (see {@link NpyDatasetWriter}). */

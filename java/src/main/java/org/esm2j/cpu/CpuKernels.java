@@ -1,7 +1,6 @@
 package org.esm2j.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -272,24 +271,6 @@ final class CpuKernels {
 
     // ---- small vector helpers used by attention and pooling ---------------------------------------
 
-    /**
-     * The lanes of {@code v} added in lane order. Not {@code reduceLanes(ADD)}: C2 compiles that to a tree of
-     * additions while the interpreter and C1 add in lane order, so results changed with JIT warm-up (a sequence
-     * encoded early in a process got other bits than the same sequence encoded later, which broke byte-identical
-     * resumed outputs).
-     */
-    static float sumLanes(FloatVector v) {
-        float[] lanes = LANE_SCRATCH.get();
-        v.intoArray(lanes, 0);
-        float sum = 0f;
-        for (int i = 0; i < L; i++) {
-            sum += lanes[i];
-        }
-        return sum;
-    }
-
-    private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
-
     /** dst[0..n) += s * src[srcOff..srcOff+n). */
     static void axpy(float s, float[] src, int srcOff, float[] dst, int dstOff, int n) {
         FloatVector sv = FloatVector.broadcast(S, s);
@@ -314,34 +295,59 @@ final class CpuKernels {
         }
     }
 
-    // ---- exp from exactly specified operations -----------------------------------------------------
-    // Not lanewise(EXP): C2 sends that to Intel SVML while the interpreter and C1 use Math.exp per lane, and the
-    // two differ in the last bit, so a sequence's numbers depended on how warm the JIT was when it was encoded.
-    // Here: x = n ln2 + r with |r| <= ln2/2 (Cody-Waite, ln2 split in two), exp(r) by its Taylor polynomial to
-    // r^7 (truncation error < 1e-8 relative), times 2^n built in the exponent bits; within 2 ulp of exp.
+    // ---- Deterministic exp and lane sums --------------------------------------------------------------
+    // lanewise(EXP) is Intel SVML in C2-compiled code and Math.exp lane by lane before that, and reduceLanes(ADD)
+    // leaves the order of the additions to the JIT: either makes the first batches of a run differ in the last
+    // bits from later ones. These use only +, *, fma and bit operations in a fixed order: the same bits in every tier.
 
-    private static final float EXP_MAX = 88.37626f; // 2^127 * e^(ln2/2) stays finite
-    private static final float EXP_MIN = -87.33654f; // below: the result is subnormal; returned as 0
-    private static final float LOG2E = 1.44269504f;
-    private static final float LN2_HI = 0.693359375f; // few bits: n * LN2_HI is exact
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
-    private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: (v + M) - M rounds v to the nearest integer
+    private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    private static final float EXP_MIN = -87.33654f;   // below this exp underflows the normal range: 0
+    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
+            P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
 
+    /** exp(x) for x <= 88 (Cephes expf: 2^n · e^r, |r| <= ln2/2, degree-7 polynomial; ~2 ulp). */
     static FloatVector exp(FloatVector x) {
-        FloatVector c = x.min(EXP_MAX).max(EXP_MIN);
-        FloatVector n = c.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC)).sub(ROUND_MAGIC);
+        FloatVector c = x.max(EXP_MIN).min(88.3762626647949f);
+        FloatVector t = c.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = t.sub(ROUND_MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector scaled = p.mul(bits.reinterpretAsFloats());
-        return scaled.blend(0f, x.lt(EXP_MIN));
+        FloatVector p = r.fma(P0, P1).fma(r, FloatVector.broadcast(S, P2)).fma(r, FloatVector.broadcast(S, P3))
+                .fma(r, FloatVector.broadcast(S, P4)).fma(r, FloatVector.broadcast(S, P5));
+        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+        FloatVector pow2 = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND_MAGIC) - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.mul(pow2).blend(0f, x.lt(EXP_MIN));
+    }
+
+    /** The scalar twin of {@link #exp(FloatVector)}, bit for bit. */
+    static float exp(float x) {
+        float c = Math.max(EXP_MIN, Math.min(88.3762626647949f, x));
+        float t = Math.fma(c, LOG2E, ROUND_MAGIC);
+        float n = t - ROUND_MAGIC;
+        float r = Math.fma(n, -LN2_HI, c);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float e = p * (r * r) + r + 1f;
+        float pow2 = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (Float.floatToRawIntBits(ROUND_MAGIC) - 127)) << 23);
+        return x < EXP_MIN ? 0f : e * pow2;
+    }
+
+    /** The sum of the lanes, in lane order. */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = 0f;
+        for (float x : lanes) {
+            s += x;
+        }
+        return s;
     }
 
     /** Softmax of a[off..off+n) in place (FP32, max-subtracted). */
@@ -365,7 +371,7 @@ final class CpuKernels {
         }
         float sum = sumLanes(sumV);
         for (; i < n; i++) {
-            float ev = (float) Math.exp(a[off + i] - max);
+            float ev = exp(a[off + i] - max);
             a[off + i] = ev;
             sum += ev;
         }

@@ -1,10 +1,6 @@
 package org.esm2j.cli;
 
-import org.esm2j.TestData;
-
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,26 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Runs the command line in-process or as a child JVM, and makes test inputs. */
+/** Runs the command line as a child JVM (what a scheduler starts and kills), and makes FASTA inputs. */
 public final class Cli {
-    public static final String TINY = TestData.tiny().toString();
     private static final String RESIDUES = "LAGVSERTIDPKQNFYMHWC";
 
-    /** Exit code, standard output and standard error of one in-process run. */
-    public record Result(int code, String out, String err) {
-    }
-
     private Cli() {
-    }
-
-    public static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
     }
 
     /** {@code esm2j} in a fresh JVM (the launcher's flags, the test classpath): what a scheduler starts and kills. */

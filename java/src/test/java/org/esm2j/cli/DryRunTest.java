@@ -19,9 +19,9 @@ class DryRunTest {
     void printsThePlanAndWritesNothing() throws Exception {
         Path fasta = Cli.fasta(tmp.resolve("in.fa"), 1000, 10, 30, 3);
         Path out = tmp.resolve("out");
-        Cli.Result r = Cli.run("embed", "-q", "-m", Cli.TINY, "-i", fasta.toString(), "-o", out.toString(), "--dry-run",
+        CliRunner.Result r = CliRunner.run("embed", "-q", "-m", CliRunner.TINY, "-i", fasta.toString(), "-o", out.toString(), "--dry-run",
                 "--shard", "1/4", "--toks-per-batch", "512", "--part-size", "100");
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains("1,000 records, 1,000 sequences kept")
                 .contains("1/4 (0-based): 250 sequences (kept sequences number 1, 5, 9, ...)")
@@ -38,11 +38,11 @@ class DryRunTest {
     void tellsWhatAResumeWouldSkipOrRefuse() throws Exception {
         Path fasta = Cli.fasta(tmp.resolve("in.fa"), 500, 10, 30, 4);
         Path out = tmp.resolve("out");
-        assertThat(Main.run("embed", "-q", "-m", Cli.TINY, "-i", fasta.toString(), "-o", out.toString())).isZero();
-        Cli.Result complete = Cli.run("embed", "-q", "-m", Cli.TINY, "-i", fasta.toString(), "-o", out.toString(), "--dry-run");
+        assertThat(Main.run("embed", "-q", "-m", CliRunner.TINY, "-i", fasta.toString(), "-o", out.toString())).isZero();
+        CliRunner.Result complete = CliRunner.run("embed", "-q", "-m", CliRunner.TINY, "-i", fasta.toString(), "-o", out.toString(), "--dry-run");
         assertThat(complete.out()).contains("complete: the finished output of this job is already there");
-        Cli.Result other = Cli.run("embed", "-q", "-m", Cli.TINY, "-i", fasta.toString(), "-o", out.toString(), "--dry-run", "--repr-layers", "1");
-        assertThat(other.code()).isEqualTo(ExitCode.BAD_OUTPUT.code());
+        CliRunner.Result other = CliRunner.run("embed", "-q", "-m", CliRunner.TINY, "-i", fasta.toString(), "-o", out.toString(), "--dry-run", "--repr-layers", "1");
+        assertThat(other.exitCode()).isEqualTo(ExitCode.BAD_OUTPUT.code());
         assertThat(other.out()).contains("refused: the output holds a finished dataset made with other settings; --repr-layers: earlier [2], now [1]");
     }
 
@@ -61,7 +61,7 @@ class DryRunTest {
 
     @Test
     void helpListsTheExitCodes() {
-        Cli.Result r = Cli.run("embed", "--help");
+        CliRunner.Result r = CliRunner.run("embed", "--help");
         assertThat(r.out()).contains("Exit codes:").contains("130").contains("interrupted").contains("--shard").contains("--dry-run");
     }
 }

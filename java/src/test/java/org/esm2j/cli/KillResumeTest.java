@@ -43,7 +43,7 @@ class KillResumeTest {
     }
 
     static String[] args(Path out) {
-        return new String[] {"embed", "-m", Cli.TINY, "-i", fasta.toString(), "-o", out.toString(), "--part-size", "" + PART, "--threads", "2"};
+        return new String[] {"embed", "-m", CliRunner.TINY, "-i", fasta.toString(), "-o", out.toString(), "--part-size", "" + PART, "--threads", "2"};
     }
 
     /** Starts the run and returns once {@code parts} parts are finished (the process still running). */

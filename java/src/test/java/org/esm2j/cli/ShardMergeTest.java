@@ -51,17 +51,17 @@ class ShardMergeTest {
     }
 
     static int embed(Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("embed", "-m", Cli.TINY, "-i", fasta.toString(), "-o", out.toString()));
+        List<String> args = new ArrayList<>(List.of("embed", "-m", CliRunner.TINY, "-i", fasta.toString(), "-o", out.toString()));
         args.addAll(List.of(OPTIONS));
         args.addAll(List.of(extra));
         return Main.run(args.toArray(String[]::new));
     }
 
-    static Cli.Result merge(Path out, List<Path> inputs, String... extra) {
+    static CliRunner.Result merge(Path out, List<Path> inputs, String... extra) {
         List<String> args = new ArrayList<>(List.of("merge", "-q", "-o", out.toString()));
         args.addAll(List.of(extra));
         inputs.forEach(p -> args.add(p.toString()));
-        return Cli.run(args.toArray(String[]::new));
+        return CliRunner.run(args.toArray(String[]::new));
     }
 
     @Test
@@ -81,14 +81,14 @@ class ShardMergeTest {
     void mergedShardsEqualOneUnshardedRun() throws Exception {
         Path merged = tmp.resolve("merged");
         List<Path> shuffled = List.of(shards.get(2), shards.get(0), shards.get(1));
-        Cli.Result r = merge(merged, shuffled);
-        assertThat(r.code()).as(r.err()).isZero();
+        CliRunner.Result r = merge(merged, shuffled);
+        assertThat(r.exitCode()).as(r.err()).isZero();
         Datasets.assertSameData(merged, unsharded);
         Map<String, Object> m = Manifest.read(merged.resolve(Manifest.FILE));
         assertThat(m.get("identity")).isEqualTo(Manifest.read(unsharded.resolve(Manifest.FILE)).get("identity"));
         assertThat(embed(merged)).as("the merged dataset is the finished output of the unsharded job").isZero();
-        assertThat(merge(merged, shards).code()).as("an existing dataset is not replaced without --overwrite").isEqualTo(ExitCode.BAD_OUTPUT.code());
-        assertThat(merge(merged, shards, "--overwrite").code()).isZero();
+        assertThat(merge(merged, shards).exitCode()).as("an existing dataset is not replaced without --overwrite").isEqualTo(ExitCode.BAD_OUTPUT.code());
+        assertThat(merge(merged, shards, "--overwrite").exitCode()).isZero();
         Datasets.assertSameData(merged, unsharded);
         assertNumpyReads(merged);
     }
@@ -96,8 +96,8 @@ class ShardMergeTest {
     @Test
     void mergedAsSafetensorsEqualsAnUnshardedSafetensorsRun() {
         Path merged = tmp.resolve("merged.safetensors");
-        Cli.Result r = merge(merged, shards, "--format", "safetensors");
-        assertThat(r.code()).as(r.err()).isZero();
+        CliRunner.Result r = merge(merged, shards, "--format", "safetensors");
+        assertThat(r.exitCode()).as(r.err()).isZero();
         Path direct = tmp.resolve("direct.safetensors");
         assertThat(embed(direct, "--format", "safetensors")).isZero();
         try (SafetensorsFile a = SafetensorsFile.open(merged); SafetensorsFile b = SafetensorsFile.open(direct)) {
@@ -113,25 +113,25 @@ class ShardMergeTest {
 
     @Test
     void missingRepeatedForeignOrUnfinishedShardsAreRefused() throws IOException {
-        Cli.Result missing = merge(tmp.resolve("a"), List.of(shards.get(0), shards.get(1)));
-        assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT.code());
+        CliRunner.Result missing = merge(tmp.resolve("a"), List.of(shards.get(0), shards.get(1)));
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code());
         assertThat(missing.err()).contains("missing shard 2 of 0..2");
 
-        Cli.Result twice = merge(tmp.resolve("b"), List.of(shards.get(0), shards.get(1), shards.get(2), shards.get(1)));
-        assertThat(twice.code()).isEqualTo(ExitCode.BAD_INPUT.code());
+        CliRunner.Result twice = merge(tmp.resolve("b"), List.of(shards.get(0), shards.get(1), shards.get(2), shards.get(1)));
+        assertThat(twice.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code());
         assertThat(twice.err()).contains("shard 1/3 given twice");
 
         Path foreign = tmp.resolve("foreign");
         assertThat(embed(foreign, "--shard", "2/3", "--truncation-seq-length", "10")).isZero();
-        Cli.Result mixed = merge(tmp.resolve("c"), List.of(shards.get(0), shards.get(1), foreign));
-        assertThat(mixed.code()).isEqualTo(ExitCode.BAD_INPUT.code());
+        CliRunner.Result mixed = merge(tmp.resolve("c"), List.of(shards.get(0), shards.get(1), foreign));
+        assertThat(mixed.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code());
         assertThat(mixed.err()).contains("is not from the same job").contains("--truncation-seq-length: earlier 1022, now 10");
 
         Path unfinished = tmp.resolve("unfinished");
         Files.createDirectories(unfinished.resolve("parts"));
         Manifest.write(unfinished.resolve("parts/progress.json"), Map.of("rows_finished", 40));
-        Cli.Result notDone = merge(tmp.resolve("d"), List.of(shards.get(0), shards.get(1), unfinished));
-        assertThat(notDone.code()).isEqualTo(ExitCode.BAD_INPUT.code());
+        CliRunner.Result notDone = merge(tmp.resolve("d"), List.of(shards.get(0), shards.get(1), unfinished));
+        assertThat(notDone.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code());
         assertThat(notDone.err()).contains("is not finished (40 sequences in finished parts so far)");
 
         for (String out : List.of("a", "b", "c", "d")) {
@@ -145,14 +145,14 @@ class ShardMergeTest {
         List<Path> outs = new ArrayList<>();
         for (int k = 0; k < 5; k++) {
             Path out = tmp.resolve("s" + k);
-            assertThat(Main.run("embed", "-q", "-m", Cli.TINY, "-i", small.toString(), "-o", out.toString(), "--shard", k + "/5")).isZero();
+            assertThat(Main.run("embed", "-q", "-m", CliRunner.TINY, "-i", small.toString(), "-o", out.toString(), "--shard", k + "/5")).isZero();
             outs.add(out);
         }
         assertThat(Datasets.ids(outs.get(4))).isEmpty();
         Path merged = tmp.resolve("merged");
-        assertThat(merge(merged, outs).code()).isZero();
+        assertThat(merge(merged, outs).exitCode()).isZero();
         Path direct = tmp.resolve("direct");
-        assertThat(Main.run("embed", "-q", "-m", Cli.TINY, "-i", small.toString(), "-o", direct.toString())).isZero();
+        assertThat(Main.run("embed", "-q", "-m", CliRunner.TINY, "-i", small.toString(), "-o", direct.toString())).isZero();
         Datasets.assertSameData(merged, direct);
     }
 

@@ -3,6 +3,7 @@ package org.esm2j.run;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
 import org.esm2j.TestData;
+import org.esm2j.cli.Cli;
 import org.esm2j.io.DuplicateIds;
 import org.esm2j.io.out.DatasetIdentity;
 import org.esm2j.io.out.Datasets;
@@ -26,7 +27,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,22 +49,7 @@ class ResumeTest {
 
     @BeforeEach
     void input() throws IOException {
-        fasta = writeFasta(tmp.resolve("in.fa"), SEQUENCES, 42);
-    }
-
-    static Path writeFasta(Path file, int n, long seed) throws IOException {
-        Random r = new Random(seed);
-        String residues = "LAGVSERTIDPKQNFYMHWC";
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(">s").append(i).append('\n');
-            int len = 5 + r.nextInt(26);
-            for (int j = 0; j < len; j++) {
-                sb.append(residues.charAt(r.nextInt(residues.length())));
-            }
-            sb.append('\n');
-        }
-        return Files.writeString(file, sb);
+        fasta = Cli.fasta(tmp.resolve("in.fa"), SEQUENCES, 5, 30, 42);
     }
 
     /** Fails like a crashed device after {@code windows} windows have run. */
@@ -100,7 +85,7 @@ class ResumeTest {
     static void crashAfter(Path out, Path fasta, int windows) {
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "auto", 0, 1,
                     fasta.toString());
             RunStats stats = new RunStats();
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of("test", "crash"), identity, PART, false);
@@ -164,7 +149,7 @@ class ResumeTest {
         assertRefused(out, tiny, fasta, "--duplicate-ids: earlier \"error\", now \"skip\"", "--duplicate-ids", "skip");
         assertRefused(out, tiny, fasta, "--shard: earlier 0/1, now 1/2", "--shard", "1/2");
         assertRefused(out, TestData.small().toString(), fasta, "model: earlier esm2-tiny-L2-E64-H4");
-        Path changed = writeFasta(tmp.resolve("in.fa"), SEQUENCES + 1, 42);
+        Path changed = Cli.fasta(tmp.resolve("in.fa"), SEQUENCES + 1, 5, 30, 42);
         assertRefused(out, tiny, changed, "input: earlier");
 
         assertThat(Datasets.finishedParts(out)).hasSize(2);
@@ -226,7 +211,7 @@ class ResumeTest {
     void aFailureBeforeTheFirstPartLeavesNothingToRefuse() throws IOException {
         Path out = tmp.resolve("out");
         crashAfter(out, fasta, 0);
-        assertThat(out).as("the run created it and finished nothing").doesNotExist();
+        assertThat(out.resolve(NpyDatasetWriter.PARTS)).as("no part was finished").doesNotExist();
         assertThat(embed(out, fasta, "--repr-layers", "1")).isZero();
     }
 
@@ -236,7 +221,7 @@ class ResumeTest {
         crashAfter(out, fasta, 1);
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "auto", 0, 1,
                     fasta.toString());
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of(), identity, PART, false);
             assertThat(writer.resumedRows()).isEqualTo(PART);

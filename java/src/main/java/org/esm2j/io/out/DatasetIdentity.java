@@ -20,7 +20,7 @@ import java.util.Set;
  * @param modelFingerprint {@code EsmModel.fingerprint()}
  * @param modelName        informational, never compared (the same weights may be reached by several names)
  * @param options          result-changing options by their manifest names (include, repr_layers, truncation_seq_length,
- *                         output_dtype, duplicate_ids); compared value by value
+ *                         output_dtype, duplicate_ids, dtype: the GPU arithmetic asked for); compared value by value
  * @param shardIndex       0-based shard, 0 when not sharded
  * @param shardCount       shards the input is split into, 1 when not sharded
  * @param input            the input file's fingerprint; null for standard input (which can never be resumed)
@@ -34,14 +34,21 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
 
     /** The identity of an {@code esm2j embed} job; the option names are the manifest's. */
     public static DatasetIdentity of(String modelFingerprint, String modelName, OutputSpec spec, int truncation, OutputDtype dtype,
-                                     DuplicateIds duplicates, int shardIndex, int shardCount, String input) {
+                                     DuplicateIds duplicates, String computeDtype, int shardIndex, int shardCount, String input) {
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
         opts.put("repr_layers", spec.layers());
         opts.put("truncation_seq_length", truncation);
         opts.put("output_dtype", dtype.cliName());
         opts.put("duplicate_ids", duplicates.cliName());
+        // As asked for (bf16 rows must not be mixed with fp32 ones); "auto" may still mean bf16 on one GPU and fp16 on an older one.
+        opts.put("dtype", computeDtype);
         return new DatasetIdentity(modelFingerprint, modelName, opts, shardIndex, shardCount, InputFingerprint.of(input));
+    }
+
+    /** For output written outside {@code esm2j embed}: no model or input recorded, so it never matches an earlier run. */
+    public static DatasetIdentity unchecked() {
+        return new DatasetIdentity("unknown", "unknown", Map.of(), 0, 1, null);
     }
 
     public DatasetIdentity withShard(int index, int count) {

@@ -75,7 +75,6 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
     private final long resumedRows;
     private final List<ResumeState.Part> parts = new ArrayList<>();
     private final ReentrantLock publishing = new ReentrantLock();
-    private final boolean createdDir;
     private ResumedIds resumedIds;
     private NpyArraySet current;
     private long currentFirstRow;
@@ -100,16 +99,13 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
         this.description = description;
         this.identity = identity;
         try {
-            this.createdDir = !Files.exists(dir);
             Files.createDirectories(dir);
             ResumeState state = overwrite ? null : ResumeState.inspect(dir, identity);
             if (state != null) {
                 state.notes().forEach(LOG::warn);
             }
             if (state != null && state.status() == ResumeState.Status.MISMATCH) {
-                throw Esm2jException.badOutput(dir + " holds " + state.differences().getFirst() + ":\n  "
-                        + String.join("\n  ", state.differences().subList(1, state.differences().size()))
-                        + "\nRefusing to mix them. Rerun with the earlier settings to continue that work, pass --overwrite to start over, or choose another --output.");
+                throw state.refusal(dir);
             }
             this.complete = state != null && state.status() == ResumeState.Status.COMPLETE;
             if (complete) {
@@ -125,6 +121,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
                 parts.addAll(state.parts());
                 this.resumedRows = state.rows();
                 removeUnfinishedParts(parts.size());
+                Files.deleteIfExists(partsDir.resolve(PROGRESS + ".partial"));
                 resumedIds = new ResumedIds(parts);
             } else {
                 this.partRows = partRows;
@@ -136,6 +133,14 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
         } catch (IOException e) {
             throw Esm2jException.badOutput("cannot prepare " + partsDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A writer for callers that manage their output themselves (the library API, tests): it starts over whatever
+     * is at {@code dir} and records no input, so it is never resumed.
+     */
+    public NpyDatasetWriter(Path dir, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description) {
+        this(dir, spec, hidden, dtype, description, DatasetIdentity.unchecked(), DEFAULT_PART_ROWS, true);
     }
 
     static String partName(int number) {
@@ -184,7 +189,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
         try {
             if (current == null) {
                 currentFirstRow = parts.isEmpty() ? 0 : parts.getLast().firstRow() + parts.getLast().rows();
-                current = new NpyArraySet(partsDir.resolve(partName(parts.size()) + ".partial"), layout, dtype);
+                current = whileNotAborted(() -> new NpyArraySet(partsDir.resolve(partName(parts.size()) + ".partial"), layout, dtype));
             }
             current.append(emb);
             if (current.rows() == partRows) {
@@ -223,6 +228,24 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
         writeProgress();
     }
 
+    /** Something that creates files. */
+    private interface Creation<T> {
+        T create() throws IOException;
+    }
+
+    /** Runs {@code creation} unless the writer was aborted (by a signal), so that nothing new appears after an abort. */
+    private <T> T whileNotAborted(Creation<T> creation) throws IOException {
+        publishing.lock();
+        try {
+            if (aborted) {
+                throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted");
+            }
+            return creation.create();
+        } finally {
+            publishing.unlock();
+        }
+    }
+
     private void writeProgress() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "esm2j-npy-progress");
@@ -239,7 +262,14 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
             return e;
         }).toList());
         m.put("run", description);
-        Manifest.write(partsDir.resolve(PROGRESS), m);
+        try {
+            whileNotAborted(() -> {
+                Manifest.write(partsDir.resolve(PROGRESS), m);
+                return null;
+            });
+        } catch (IOException e) {
+            throw writeFailure(e);
+        }
     }
 
     private Esm2jException writeFailure(IOException e) {
@@ -257,7 +287,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
                 finishPart();
             }
             long rows = parts.stream().mapToLong(ResumeState.Part::rows).sum();
-            consolidated = new NpyArraySet(dir, layout, dtype);
+            consolidated = whileNotAborted(() -> new NpyArraySet(dir, layout, dtype));
             int buffer = NpyDatasetReader.bufferBytes(1, layout);
             for (ResumeState.Part p : parts) {
                 try (NpyDatasetReader in = NpyDatasetReader.open(p.dir(), layout, p.rows(), buffer)) {
@@ -356,9 +386,6 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
             }
             if (parts.isEmpty()) {
                 deleteRecursively(partsDir);
-                if (createdDir) {
-                    deleteIfEmpty(dir);
-                }
             } else {
                 LOG.info("{} finished part{} ({} sequences) kept in {}; the same command resumes after them", parts.size(),
                         parts.size() == 1 ? "" : "s", parts.getLast().firstRow() + parts.getLast().rows(), partsDir);
@@ -382,16 +409,6 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
             }
         } catch (NumberFormatException e) {
             throw Esm2jException.badOutput(partsDir + " holds a file esm2j did not write: " + e.getMessage());
-        }
-    }
-
-    private static void deleteIfEmpty(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            if (s.findAny().isEmpty()) {
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException ignored) {
-            // An empty directory left behind is harmless.
         }
     }
 

@@ -42,6 +42,11 @@ public enum OutputFormat {
         };
     }
 
+    /** A writer that starts over and records no job identity (see {@link DatasetIdentity#unchecked()}): for the library API and tests. */
+    public EmbeddingWriter open(Path output, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description) {
+        return open(output, spec, hidden, dtype, description, DatasetIdentity.unchecked(), NpyDatasetWriter.DEFAULT_PART_ROWS, true);
+    }
+
     private static Map<String, Object> withIdentity(Map<String, Object> description, DatasetIdentity identity) {
         Map<String, Object> m = new java.util.LinkedHashMap<>(description);
         m.put("identity", identity.toMap());
