@@ -12,7 +12,7 @@ export SHARDS="${SHARDS:-16}"
 export HF_HUB_CACHE="${HF_HUB_CACHE:-$HOME/.cache/huggingface/hub}"   # must be visible from the compute nodes
 
 "$ESM2J" fetch "$MODEL" >/dev/null
-"$ESM2J" embed --model "$MODEL" --input "$INPUT" --output "$OUT/shard-0000" --shard "0/$SHARDS" --dry-run ${EMBED_ARGS:---include mean}
+"$ESM2J" embed --model "$MODEL" --input "$INPUT" --output "$OUT/shard-0000" --shard "0/$SHARDS" --dry-run ${DEVICE_ARGS:---device cuda --dtype bf16} ${EMBED_ARGS:---include mean}
 mkdir -p logs "$OUT"
 array=$(sbatch --parsable --array="0-$((SHARDS - 1))" --export=ALL "$here/embed-array.sbatch")
 merge=$(sbatch --parsable --dependency="afterok:${array%%;*}" --job-name=esm2j-merge --output=logs/%x-%j.out \
