@@ -14,10 +14,11 @@
 # 4. JAVA_CHECK: the Java end-to-end check (added by the Java team; skipped without a java);
 # 5. prints one short table. Full logs: OUTDIR/{machine,build,selftest,bench,memcheck,java}.log.
 #
-# Test data: ESM2J_TESTDATA, else shared/testdata or .carry/testdata in the tree, else ../shared/testdata.
-# Time limits in seconds: the whole script ESM2J_TOTAL_LIMIT (345: every step also stops when that is
+# Test data: ESM2J_TESTDATA, else testdata/, shared/testdata or .carry/testdata in the tree, else ../shared/testdata.
+# Prepare the carried files on the build machine with bench/gpu-check/prepare.sh (jar + jlinked runtime).
+# Time limits in seconds: the whole script ESM2J_TOTAL_LIMIT (350: every step also stops when that is
 # spent), and per step ESM2J_BUILD_LIMIT (90), ESM2J_SELFTEST_LIMIT (100), ESM2J_BENCH_LIMIT (85),
-# ESM2J_MEMCHECK_LIMIT (45), ESM2J_JAVA_LIMIT (30).
+# ESM2J_MEMCHECK_LIMIT (45), ESM2J_JAVA_LIMIT (100).
 set -uo pipefail
 
 out="${1:?usage: bench/gpu-check/run.sh OUTDIR}"
@@ -28,7 +29,7 @@ cd "$root"
 started=$(date +%s)
 elapsed() { echo $(( $(date +%s) - started )); }
 # Every step runs under min(its own limit, what is left of the whole budget), so the script ends in time.
-budget="${ESM2J_TOTAL_LIMIT:-345}"
+budget="${ESM2J_TOTAL_LIMIT:-350}"
 limit() { local left=$(( budget - $(elapsed) )); [ "$left" -lt 1 ] && left=1; [ "$1" -lt "$left" ] && echo "$1" || echo "$left"; }
 table=()
 note() { table+=("$1"); echo "== $1"; }
@@ -72,7 +73,7 @@ fi
 
 # ---- test data ----
 data="${ESM2J_TESTDATA:-}"
-for candidate in "$root/shared/testdata" "$root/.carry/testdata" "$root/../shared/testdata"; do
+for candidate in "$root/testdata" "$root/shared/testdata" "$root/.carry/testdata" "$root/../shared/testdata"; do
     if [ -z "$data" ] && [ -f "$candidate/esm2-tiny-L2-E64-H4/expected.safetensors" ]; then data="$candidate"; fi
 done
 [ -n "$data" ] || note "testdata: NOT FOUND (carry it as .carry/testdata): parity skipped"
@@ -117,12 +118,18 @@ fi
 # Contract: libesm2j.so is at "$bin/libesm2j.so", the test data at "$data", logs go to "$out/java.log".
 # Bring a jlinked runtime as .carry/jdk when the GPU machine has no JDK.
 java_bin="$(command -v java || true)"
+if [ -n "$java_bin" ] && ! "$java_bin" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
+    java_bin=""   # too old for esm2j
+fi
+if [ -z "$java_bin" ] && [ ! -x "$root/.carry/jdk/bin/java" ] && [ -f "$root/.carry/jdk.tar.xz" ]; then
+    mkdir -p /tmp/esm2j-jdk && tar -C /tmp/esm2j-jdk -xJf "$root/.carry/jdk.tar.xz" && java_bin=/tmp/esm2j-jdk/jdk/bin/java
+fi
 [ -z "$java_bin" ] && [ -x "$root/.carry/jdk/bin/java" ] && java_bin="$root/.carry/jdk/bin/java"
 if [ -z "$java_bin" ]; then
     note "java check: skipped (no java on this machine and no .carry/jdk)"
 elif [ -x "$root/bench/gpu-check/java-check.sh" ] && [ -n "$bin" ]; then
     ESM2J_LIBRARY="$bin/libesm2j.so" ESM2J_TESTDATA="$data" JAVA="$java_bin" \
-        timeout "$(limit "${ESM2J_JAVA_LIMIT:-30}")" "$root/bench/gpu-check/java-check.sh" >"$out/java.log" 2>&1
+        timeout "$(limit "${ESM2J_JAVA_LIMIT:-100}")" "$root/bench/gpu-check/java-check.sh" >"$out/java.log" 2>&1
     note "java check: exit $?"
 else
     note "java check: skipped (no bench/gpu-check/java-check.sh yet)"

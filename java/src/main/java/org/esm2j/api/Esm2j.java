@@ -1,7 +1,7 @@
 package org.esm2j.api;
 
 import org.esm2j.Esm2jException;
-import org.esm2j.ExitCode;
+import org.esm2j.cuda.ComputeDtype;
 import org.esm2j.model.EsmConfig;
 import org.esm2j.model.EsmModel;
 import org.esm2j.model.OutputKind;
@@ -15,7 +15,8 @@ import org.esm2j.run.BatchPlanner;
 import org.esm2j.run.CpuDevice;
 import org.esm2j.run.RunListener;
 import org.esm2j.run.RunStats;
-import org.esm2j.run.SingleDeviceExecutor;
+import org.esm2j.run.DeviceSelection;
+import org.esm2j.run.EncoderDevice;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,8 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * An instance is thread-safe for sequential use; calls from several threads are serialised.
+ * Devices are chosen as on the command line ({@code auto}: every visible GPU, else the CPU).
+ * An instance is thread-safe; calls from several threads are serialised.
  * Results equal the command line's for the same model and options.
  */
 public final class Esm2j implements AutoCloseable {
@@ -50,6 +52,7 @@ public final class Esm2j implements AutoCloseable {
     private final int maxBatchSequences;
     private final OutputSpec defaultSpec;
     private final RunStats stats = new RunStats();
+    private final boolean onCpu;
 
     private Esm2j(Builder b) {
         if (b.model == null) {
@@ -59,14 +62,10 @@ public final class Esm2j implements AutoCloseable {
         try {
             this.tokenizer = new Tokenizer(b.truncation);
             this.maxBatchSequences = b.maxBatchSequences;
-            String device = b.device.toLowerCase();
-            if (device.startsWith("cuda")) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "device " + b.device + ": the CUDA backend is not available in this build");
-            }
-            if (!device.equals("cpu") && !device.equals("auto")) {
-                throw new IllegalArgumentException("device must be auto, cpu or cuda[:N,...], got " + b.device);
-            }
-            this.executor = new SingleDeviceExecutor(new CpuDevice(model.weights(), b.threads), b.tokensPerBatch, stats, RunListener.NONE);
+            DeviceSelection selection = new DeviceSelection(b.device, ComputeDtype.parse(b.dtype), b.threads, b.maxBatchSequences);
+            List<EncoderDevice> devices = selection.openDevices(model, new OutputSpec(EnumSet.of(OutputKind.MEAN), new int[0]));
+            this.onCpu = devices.stream().allMatch(d -> d instanceof CpuDevice);
+            this.executor = selection.schedule(model, devices, b.tokensPerBatch, stats, RunListener.NONE);
             this.defaultSpec = spec(EnumSet.of(OutputKind.MEAN), List.of(-1));
         } catch (RuntimeException e) {
             model.close();
@@ -82,6 +81,7 @@ public final class Esm2j implements AutoCloseable {
     public static final class Builder {
         private String model;
         private String device = "auto";
+        private String dtype = "auto";
         private int threads = Runtime.getRuntime().availableProcessors();
         private int truncation = Tokenizer.DEFAULT_TRUNCATION;
         private long tokensPerBatch;
@@ -101,6 +101,12 @@ public final class Esm2j implements AutoCloseable {
         /** {@code auto} (default), {@code cpu}, {@code cuda} or {@code cuda:0,1}. */
         public Builder device(String device) {
             this.device = device;
+            return this;
+        }
+
+        /** GPU arithmetic: {@code auto} (default: bf16 on sm80+, fp16 below), {@code bf16}, {@code fp16}, {@code fp32}. */
+        public Builder dtype(String dtype) {
+            this.dtype = dtype;
             return this;
         }
 
@@ -185,6 +191,9 @@ public final class Esm2j implements AutoCloseable {
      * each chunk sorted and batched, and results handed to {@code sink} in input order.
      */
     public synchronized void embed(Iterator<Protein> proteins, OutputSpec spec, Consumer<SequenceEmbedding> sink) {
+        if (spec.has(OutputKind.CONTACTS) && !onCpu) {
+            throw new IllegalArgumentException("contacts are computed on the CPU only: build this session with device(\"cpu\")");
+        }
         Set<String> seen = new HashSet<>();
         long index = 0;
         List<TokenizedSequence> chunk = new ArrayList<>();

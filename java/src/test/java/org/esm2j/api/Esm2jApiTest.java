@@ -1,7 +1,9 @@
 package org.esm2j.api;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.ExitCode;
 import org.esm2j.TestData;
+import org.esm2j.cuda.CudaDevices;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.SafetensorsFile;
 import org.esm2j.model.SequenceEmbedding;
@@ -14,6 +16,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The in-process API gives the reference numbers and the same results as one another whatever the call shape. */
 class Esm2jApiTest {
@@ -51,6 +54,18 @@ class Esm2jApiTest {
     }
 
     @Test
+    void cudaWithoutAGpuFailsWithTheDeviceExitCodeAndAutoFallsBack() {
+        CudaDevices.Inventory inventory = CudaDevices.discover();
+        assumeTrue(!inventory.usable(), "a usable GPU is present");
+        assertThatThrownBy(() -> Esm2j.builder().model(TestData.tiny()).device("cuda").build())
+                .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEVICE_FAILURE))
+                .hasMessageContaining(inventory.error());
+        try (Esm2j esm = Esm2j.builder().model(TestData.tiny()).device("auto").threads(1).build()) {
+            assertThat(esm.embed(SEQ)).hasSize(esm.config().hiddenSize());
+        }
+    }
+
+    @Test
     void badCallsFailClearly() {
         try (Esm2j esm = Esm2j.builder().model(TestData.tiny()).threads(1).build()) {
             assertThatThrownBy(() -> esm.embed(List.of(new Protein("x", SEQ), new Protein("x", SEQ)),
@@ -60,6 +75,10 @@ class Esm2jApiTest {
             assertThatThrownBy(() -> esm.spec(Set.of(OutputKind.MEAN), List.of(7))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("out of range");
         }
+        assertThatThrownBy(() -> Esm2j.builder().model(TestData.tiny()).dtype("fp8").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fp8");
+        assertThatThrownBy(() -> Esm2j.builder().model(TestData.tiny()).device("tpu").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tpu");
         assertThatThrownBy(() -> Esm2j.builder().build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model");
         assertThatThrownBy(() -> Esm2j.builder().model("/nonexistent/model").build()).isInstanceOf(Esm2jException.class)
                 .hasMessageContaining("/nonexistent/model");

@@ -39,12 +39,12 @@ class DeviceCliTest {
     void captureLogs() {
         savedProperty = System.getProperty(NativeLibrary.PROPERTY);
         logs.start();
-        ((Logger) LoggerFactory.getLogger(DeviceOptions.class)).addAppender(logs);
+        ((Logger) LoggerFactory.getLogger(org.esm2j.run.DeviceSelection.class)).addAppender(logs);
     }
 
     @AfterEach
     void restore() {
-        ((Logger) LoggerFactory.getLogger(DeviceOptions.class)).detachAppender(logs);
+        ((Logger) LoggerFactory.getLogger(org.esm2j.run.DeviceSelection.class)).detachAppender(logs);
         if (savedProperty == null) {
             System.clearProperty(NativeLibrary.PROPERTY);
         } else {
