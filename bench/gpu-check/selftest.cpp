@@ -1,2 +1,1176 @@
-// placeholder
-int main(){return 0;}
+// selftest.cpp - the GPU check of libesm2j, run by bench/gpu-check/run.sh on a machine with a GPU.
+//
+//   esm2j_selftest [--ops] [--parity TESTDATA_DIR] [--bench] [--quick] [--shapes 8M,35M,...]
+//                  [--bench-tokens N] [--no-15b]
+//
+//   --ops     every op (fast and reference variants, fp32/fp16/bf16) against cpu_reference.cpp on
+//             fresh random inputs; outputs are poisoned with NaN first, so unwritten elements fail.
+//   --parity  both testdata checkpoints through esm2j_encode against fair-esm's float64 outputs:
+//             fp32 (rel L2 <= 1e-4 for mean, per-token, bos, logits) and bf16 (<= 2e-2 per-token and
+//             logits, <= 1e-2 and cosine >= 0.9999 for mean), packed in one batch and one sequence per
+//             batch, for each attention backend and with the reference kernels.
+//   --bench   forward-pass tokens/s with random weights for the published shapes on a realistic
+//             length mix, a cuBLASLt BF16 8192^3 GEMM, and flash vs reference vs cuDNN attention.
+//   --cpu-parity DIR  the same forward pass from cpu_reference.cpp against the test data (no GPU).
+//   --quick   (with --parity) the small set compute-sanitizer runs: tiny model, fp32 + bf16, packed.
+// Prints one line per check and a summary; exit status 1 when any check fails.
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "attention.h"
+#include "attention_cudnn.h"
+#include "bias_gelu.h"
+#include "common.h"
+#include "convert.h"
+#include "cpu_reference.h"
+#include "embed.h"
+#include "esm2j.h"
+#include "gemm.h"
+#include "layernorm.h"
+#include "pooling.h"
+#include "rotary.h"
+#include "safetensors.h"
+
+using namespace esm2j;
+using namespace gpucheck;
+
+namespace {
+
+int g_checks = 0, g_failures = 0;
+std::vector<std::string> g_summary;
+
+#define CK(call)                                                                                         \
+    do {                                                                                                 \
+        cudaError_t e_ = (call);                                                                         \
+        if (e_ != cudaSuccess) {                                                                         \
+            std::printf("CUDA error %s at %s:%d: %s\n", cudaGetErrorName(e_), __FILE__, __LINE__, #call); \
+            std::exit(2);                                                                                \
+        }                                                                                                \
+    } while (0)
+
+#define EK(call)                                                                                       \
+    do {                                                                                               \
+        int s_ = (call);                                                                               \
+        if (s_ != ESM2J_OK) {                                                                          \
+            std::printf("esm2j error %d at %s:%d: %s\n  %s\n", s_, __FILE__, __LINE__, #call,          \
+                        esm2j_last_error());                                                           \
+            std::exit(2);                                                                              \
+        }                                                                                              \
+    } while (0)
+
+const char* dname(DType t) { return dtype_name(t); }
+
+// ---- device buffers ----
+struct Dev {
+    void* p = nullptr;
+    size_t bytes = 0;
+    Dev() = default;
+    explicit Dev(size_t n) : bytes(n) { CK(cudaMalloc(&p, n ? n : 1)); }
+    ~Dev() {
+        if (p) cudaFree(p);
+    }
+    Dev(const Dev&) = delete;
+    Dev& operator=(const Dev&) = delete;
+    Dev(Dev&& o) noexcept : p(o.p), bytes(o.bytes) { o.p = nullptr; }
+    template <typename T>
+    T* as() const { return static_cast<T*>(p); }
+};
+
+// FP32 host values -> device array of dtype t (converted on the device).
+Dev upload(const Vec& v, DType t) {
+    Dev f(v.size() * 4);
+    CK(cudaMemcpy(f.p, v.data(), v.size() * 4, cudaMemcpyHostToDevice));
+    if (t == DType::F32) return f;
+    Dev out(v.size() * 2);
+    CK(launch_convert(f.p, DType::F32, out.p, t, (int64_t)v.size(), nullptr));
+    CK(cudaDeviceSynchronize());
+    return out;
+}
+Dev upload_i(const IVec& v) {
+    Dev d(v.size() * 4);
+    CK(cudaMemcpy(d.p, v.data(), v.size() * 4, cudaMemcpyHostToDevice));
+    return d;
+}
+Vec download(const void* p, DType t, size_t n) {
+    Vec out(n);
+    if (t == DType::F32) {
+        CK(cudaMemcpy(out.data(), p, n * 4, cudaMemcpyDeviceToHost));
+        return out;
+    }
+    Dev f(n * 4);
+    CK(launch_convert(p, t, f.p, DType::F32, (int64_t)n, nullptr));
+    CK(cudaMemcpy(out.data(), f.p, n * 4, cudaMemcpyDeviceToHost));
+    return out;
+}
+// The values as dtype t holds them (so the CPU reference sees exactly the GPU's inputs).
+Vec rounded(const Vec& v, DType t) {
+    if (t == DType::F32) return v;
+    Dev d = upload(v, t);
+    return download(d.p, t, v.size());
+}
+void poison(void* p, size_t bytes) { CK(cudaMemset(p, 0xFF, bytes)); }  // NaN in every float type
+
+std::mt19937_64 g_rng(20261127);
+Vec randn(size_t n, float stddev, float mean = 0.f) {
+    std::normal_distribution<float> d(mean, stddev);
+    Vec v(n);
+    for (auto& x : v) x = d(g_rng);
+    return v;
+}
+
+// Random packed batch with the given sequence lengths (tokens: cls, residues 4..30 with a few masks, eos).
+IVec make_cu(const std::vector<int>& lens) {
+    IVec cu{0};
+    for (int l : lens) cu.push_back(cu.back() + l);
+    return cu;
+}
+IVec make_tokens(const IVec& cu, int mask_id) {
+    IVec t(cu.back());
+    std::uniform_int_distribution<int> res(4, 30);
+    std::uniform_real_distribution<float> u(0, 1);
+    for (size_t s = 0; s + 1 < cu.size(); ++s)
+        for (int i = cu[s]; i < cu[s + 1]; ++i)
+            t[i] = i == cu[s] ? 0 : i == cu[s + 1] - 1 ? 2 : (u(g_rng) < 0.05f ? mask_id : res(g_rng));
+    return t;
+}
+
+double op_tol(DType t) { return t == DType::F32 ? 2e-5 : t == DType::F16 ? 3e-3 : 1.2e-2; }
+
+void report(const std::string& what, const Error& e, double tol) {
+    ++g_checks;
+    const bool ok = e.finite && e.rel_l2 <= tol;
+    if (!ok) ++g_failures;
+    std::printf("%-4s %-58s rel_l2 %.3e  max_abs %.3e  (tol %.0e)\n", ok ? "ok" : "FAIL", what.c_str(), e.rel_l2,
+                e.max_abs, tol);
+    if (!ok) g_summary.push_back("FAIL " + what);
+}
+
+const Variant kVariants[] = {Variant::Reference, Variant::Fast};
+const DType kTypes[] = {DType::F32, DType::F16, DType::BF16};
+const char* vname(Variant v) { return v == Variant::Fast ? "fast" : "ref"; }
+
+// ============================== (a) op tests ==============================
+
+void test_embed() {
+    const int E = 64, V = 33, mask = 32;
+    const IVec cu = make_cu({5, 2, 40, 130}), tok = make_tokens(cu, mask);
+    const int N = cu.back(), S = (int)cu.size() - 1;
+    for (DType t : kTypes)
+        for (Variant var : kVariants) {
+            const Vec table = rounded(randn((size_t)V * E, 1.f), t);
+            Vec want;
+            cpu_embed(table, tok, cu, E, mask, true, want);
+            Dev dt = upload(table, t), dtok = upload_i(tok), dcu = upload_i(cu);
+            Dev seq(N * 4), pos(N * 4), scale(S * 4), x((size_t)N * E * 4);
+            poison(x.p, x.bytes);
+            CK(launch_batch_meta(dtok.as<int>(), dcu.as<int>(), S, mask, 1, seq.as<int>(), pos.as<int>(),
+                                 scale.as<float>(), nullptr));
+            CK(launch_embed(var, t, dt.p, dtok.as<int>(), dcu.as<int>(), S, seq.as<int>(), scale.as<float>(), N, E,
+                            mask, 1, x.as<float>(), nullptr));
+            CK(cudaDeviceSynchronize());
+            const Vec got = download(x.p, DType::F32, (size_t)N * E);
+            report(std::string("embed+dropout ") + vname(var) + " " + dname(t), compare(got.data(), want.data(), (int64_t)got.size()),
+                   1e-6);
+        }
+}
+
+void test_layernorm() {
+    for (int E : {64, 320, 1280, 100})
+        for (DType t : kTypes)
+            for (Variant var : kVariants) {
+                const int N = 37;
+                Vec x = randn((size_t)N * E, 1.f, 0.3f);
+                const Vec y = rounded(randn((size_t)N * E, 1.f), t), b = randn(E, 0.1f), g = randn(E, 0.2f, 1.f),
+                          be = randn(E, 0.1f);
+                Vec want, x_want = x;
+                cpu_add_layernorm(x_want, &y, &b, g, be, 1e-5f, N, E, want);
+                Dev dx = upload(x, DType::F32), dy = upload(y, t), db = upload(b, DType::F32),
+                    dg = upload(g, DType::F32), dbe = upload(be, DType::F32);
+                Dev h((size_t)N * E * dtype_size(t)), f((size_t)N * E * 4);
+                poison(h.p, h.bytes);
+                poison(f.p, f.bytes);
+                CK(launch_add_layernorm(var, t, dx.as<float>(), dy.p, db.as<float>(), dg.as<float>(),
+                                        dbe.as<float>(), 1e-5f, h.p, f.as<float>(), N, E, nullptr));
+                CK(cudaDeviceSynchronize());
+                const std::string tag = std::string("add+layernorm E=") + std::to_string(E) + " " + vname(var) + " " + dname(t);
+                const Vec gx = download(dx.p, DType::F32, x.size()), gh = download(h.p, t, x.size()),
+                          gf = download(f.p, DType::F32, x.size());
+                report(tag + " residual", compare(gx.data(), x_want.data(), (int64_t)gx.size()), 1e-6);
+                report(tag + " out", compare(gh.data(), want.data(), (int64_t)gh.size()), op_tol(t));
+                report(tag + " out_f32", compare(gf.data(), want.data(), (int64_t)gf.size()), 1e-5);
+            }
+}
+
+void test_rotary() {
+    for (int D : {16, 24, 64, 128})
+        for (DType t : kTypes)
+            for (Variant var : kVariants) {
+                const int H = D == 128 ? 2 : 4, E = H * D, half = D / 2, Dp = padded_head_dim(D);
+                const IVec cu = make_cu({3, 70, 1024});
+                const int N = cu.back();
+                const Vec qkv = rounded(randn((size_t)N * 3 * E, 1.f), t), bias = randn(3 * E, 0.1f);
+                Vec inv(half);
+                for (int i = 0; i < half; ++i) inv[i] = (float)std::pow(10000.0, -2.0 * i / D);
+                inv = rounded(inv, DType::F16);  // published checkpoints store fp16-rounded inv_freq
+                const float qs = 1.f / std::sqrt((float)D);
+                Vec wq, wk, wv;
+                cpu_qkv_rotary(qkv, bias, inv, cu, H, D, qs, wq, wk, wv);
+                IVec pos(N);
+                for (size_t s = 0; s + 1 < cu.size(); ++s)
+                    for (int i = cu[s]; i < cu[s + 1]; ++i) pos[i] = i - cu[s];
+                Dev dqkv = upload(qkv, t), db = upload(bias, DType::F32), dinv = upload(inv, DType::F32),
+                    dpos = upload_i(pos);
+                const size_t one = (size_t)N * H * Dp;
+                Dev heads(3 * one * dtype_size(t)), table((size_t)1024 * half * 8);
+                poison(heads.p, heads.bytes);
+                CK(launch_rope_table(dinv.as<float>(), half, 1024, table.as<float2>(), nullptr));
+                HeadLayout lay{heads.p, heads.as<char>() + one * dtype_size(t), heads.as<char>() + 2 * one * dtype_size(t),
+                               (int64_t)H * Dp, Dp, Dp};
+                CK(launch_qkv_rotary(var, t, dqkv.p, db.as<float>(), dinv.as<float>(), table.as<float2>(),
+                                     dpos.as<int>(), N, H, D, qs, lay, nullptr));
+                CK(cudaDeviceSynchronize());
+                const Vec all = download(heads.p, t, 3 * one);
+                const char* names[3] = {"q", "k", "v"};
+                const Vec* wants[3] = {&wq, &wk, &wv};
+                bool pad_zero = true;
+                for (int w = 0; w < 3; ++w) {
+                    Vec got((size_t)N * E);
+                    for (int i = 0; i < N; ++i)
+                        for (int h = 0; h < H; ++h)
+                            for (int d = 0; d < Dp; ++d) {
+                                const float val = all[w * one + ((size_t)i * H + h) * Dp + d];
+                                if (d < D) got[(size_t)i * E + h * D + d] = val; else if (val != 0.f) pad_zero = false;
+                            }
+                    report(std::string("qkv+rotary D=") + std::to_string(D) + " " + names[w] + " " + vname(var) + " " + dname(t),
+                           compare(got.data(), wants[w]->data(), (int64_t)got.size()), op_tol(t));
+                }
+                ++g_checks;
+                if (!pad_zero) {
+                    ++g_failures;
+                    std::printf("FAIL qkv+rotary D=%d padding dims not zero\n", D);
+                }
+            }
+}
+
+// Attention on a varlen batch: 'backend' 0 = reference, 1 = flash, 2 = cuDNN.
+void test_attention(int cc_major) {
+    const std::vector<int> lens = {2, 17, 64, 65, 130, 300, 1024};
+    for (int D : {16, 24, 32, 64, 128})
+        for (DType t : kTypes) {
+            const int H = 3, E = H * D, Dp = padded_head_dim(D);
+            const IVec cu = make_cu(lens);
+            const int N = cu.back(), S = (int)lens.size();
+            const float scale = 1.f / std::sqrt((float)D);
+            const Vec q = rounded(randn((size_t)N * E, 1.f), t), k = rounded(randn((size_t)N * E, 1.f), t),
+                      v = rounded(randn((size_t)N * E, 1.f), t);
+            Vec want;
+            cpu_attention(q, k, v, cu, H, D, scale, want);  // once per (D, dtype): the slow part
+            for (int backend = 0; backend < 3; ++backend) {
+                if (backend == 2 && (t == DType::F32 || !CudnnAttention::compiled_in())) continue;
+                // Pack into [N, H, Dp] with zero padding, scale applied through softmax_scale.
+                auto pad = [&](const Vec& a) {
+                    Vec p((size_t)N * H * Dp, 0.f);
+                    for (int i = 0; i < N; ++i)
+                        for (int h = 0; h < H; ++h)
+                            for (int d = 0; d < D; ++d) p[((size_t)i * H + h) * Dp + d] = a[(size_t)i * E + h * D + d];
+                    return p;
+                };
+                Dev dq = upload(pad(q), t), dk = upload(pad(k), t), dv = upload(pad(v), t), dcu = upload_i(cu);
+                Dev o((size_t)N * E * dtype_size(t));
+                poison(o.p, o.bytes);
+                AttentionParams p{};
+                p.q = dq.p;
+                p.k = dk.p;
+                p.v = dv.p;
+                p.qkv_row_stride = (int64_t)H * Dp;
+                p.qkv_head_stride = Dp;
+                p.o = o.p;
+                p.o_row_stride = E;
+                p.o_head_stride = D;
+                p.cu_seqlens = dcu.as<int>();
+                p.n_seqs = S;
+                p.n_heads = H;
+                p.head_dim = D;
+                p.head_dim_padded = Dp;
+                p.max_seqlen = 1024;
+                p.n_tokens = N;
+                p.softmax_scale = scale;
+                p.dtype = t;
+                const char* bname = backend == 0 ? "reference" : backend == 1 ? "flash" : "cudnn";
+                std::string tag = std::string("attention D=") + std::to_string(D) + " " + bname + " " + dname(t);
+                if (backend == 0) {
+                    CK(launch_attention_reference(p, nullptr));
+                } else if (backend == 1) {
+                    const cudaError_t err = launch_attention_flash(p, cc_major, nullptr);
+                    if (err == cudaErrorNotSupported) {
+                        std::printf("skip %s (not supported here)\n", tag.c_str());
+                        continue;
+                    }
+                    CK(err);
+                } else {
+                    std::string why;
+                    if (!CudnnAttention::supports(p, &why)) {
+                        std::printf("skip %s: %s\n", tag.c_str(), why.c_str());
+                        continue;
+                    }
+                    IVec lens_i(lens.begin(), lens.end()), rq(S + 1), ro(S + 1);
+                    for (int s = 0; s <= S; ++s) {
+                        rq[s] = cu[s] * H * Dp;
+                        ro[s] = cu[s] * E;
+                    }
+                    Dev dl = upload_i(lens_i), drq = upload_i(rq), dro = upload_i(ro), wsp(64u << 20);
+                    CudnnAttention cudnn;
+                    bool ran = false;
+                    const int st = cudnn.run(p, CudnnBatchInputs{dl.as<int>(), drq.as<int>(), dro.as<int>()}, wsp.p,
+                                             wsp.bytes, nullptr, &ran, &why);
+                    if (st != ESM2J_OK || !ran) {
+                        ++g_checks;
+                        ++g_failures;
+                        std::printf("FAIL %s: cuDNN did not run (status %d): %s %s\n", tag.c_str(), st, why.c_str(),
+                                    esm2j_last_error());
+                        g_summary.push_back("FAIL " + tag + " (did not run)");
+                        continue;
+                    }
+                }
+                CK(cudaDeviceSynchronize());
+                const Vec got = download(o.p, t, (size_t)N * E);
+                report(tag, compare(got.data(), want.data(), (int64_t)got.size()), op_tol(t));
+            }
+        }
+}
+
+void test_bias_gelu() {
+    for (DType t : kTypes)
+        for (Variant var : kVariants)
+            for (bool to_f32 : {false, true}) {
+                const int rows = 33, cols = 1280;
+                const Vec y = rounded(randn((size_t)rows * cols, 2.f), t), b = randn(cols, 0.5f);
+                Vec want = y;
+                cpu_bias_gelu(want, b, rows, cols);
+                Dev dy = upload(y, t), db = upload(b, DType::F32), f((size_t)rows * cols * 4);
+                poison(f.p, f.bytes);
+                CK(launch_bias_gelu(var, t, dy.p, db.as<float>(), to_f32 ? f.as<float>() : nullptr, rows, cols, nullptr));
+                CK(cudaDeviceSynchronize());
+                const Vec got = to_f32 ? download(f.p, DType::F32, y.size()) : download(dy.p, t, y.size());
+                report(std::string("bias+gelu ") + (to_f32 ? "->f32 " : "") + vname(var) + " " + dname(t),
+                       compare(got.data(), want.data(), (int64_t)got.size()), to_f32 ? 1e-6 : op_tol(t));
+            }
+}
+
+void test_pool() {
+    for (Variant var : kVariants) {
+        const int E = 320;
+        const IVec cu = make_cu({2, 3, 100, 1024});
+        const int N = cu.back(), S = (int)cu.size() - 1;
+        const Vec x = randn((size_t)N * E, 1.f);
+        Vec wm, wb;
+        cpu_pool(x, cu, E, wm, wb);
+        Dev dx = upload(x, DType::F32), dcu = upload_i(cu), m((size_t)S * E * 4), b((size_t)S * E * 4);
+        poison(m.p, m.bytes);
+        poison(b.p, b.bytes);
+        CK(launch_pool(var, dx.as<float>(), dcu.as<int>(), S, E, m.as<float>(), b.as<float>(), nullptr));
+        CK(cudaDeviceSynchronize());
+        const Vec gm = download(m.p, DType::F32, wm.size()), gb = download(b.p, DType::F32, wb.size());
+        report(std::string("pool mean ") + vname(var), compare(gm.data(), wm.data(), (int64_t)gm.size()), 1e-6);
+        report(std::string("pool bos ") + vname(var), compare(gb.data(), wb.data(), (int64_t)gb.size()), 0);
+    }
+}
+
+void test_gemm() {
+    Dev lt_ws(32u << 20);
+    GemmRunner runner;
+    EK(runner.init(lt_ws.p, lt_ws.bytes));
+    struct Shape {
+        int rows, out, in;
+    } shapes[] = {{37, 192, 64}, {300, 1280, 320}, {129, 33, 128}, {256, 2560, 640}};
+    for (const Shape& s : shapes)
+        for (DType t : kTypes)
+            for (Variant var : kVariants)
+                for (bool out_f32 : {false, true}) {
+                    if (out_f32 && t == DType::F32) continue;
+                    const Vec x = rounded(randn((size_t)s.rows * s.in, 1.f), t),
+                              w = rounded(randn((size_t)s.out * s.in, 0.05f), t);
+                    Vec want;
+                    cpu_gemm(x, w, s.rows, s.out, s.in, want);
+                    const DType ot = out_f32 ? DType::F32 : t;
+                    Dev dx = upload(x, t), dw = upload(w, t), y((size_t)s.rows * s.out * dtype_size(ot));
+                    poison(y.p, y.bytes);
+                    EK(runner.run(var, GemmShape{dx.p, dw.p, y.p, s.rows, s.out, s.in, t, ot}, nullptr));
+                    CK(cudaDeviceSynchronize());
+                    const Vec got = download(y.p, ot, want.size());
+                    char tag[128];
+                    std::snprintf(tag, sizeof tag, "gemm %dx%dx%d %s %s->%s", s.rows, s.out, s.in,
+                                  var == Variant::Fast ? "cublasLt" : "ref", dname(t), dname(ot));
+                    report(tag, compare(got.data(), want.data(), (int64_t)got.size()), out_f32 ? 1e-5 : op_tol(t));
+                }
+    std::printf("gemm: cuBLASLt fell back to the reference kernel %lld time(s)\n", (long long)runner.fallbacks());
+}
+
+// ============================== (b) parity ==============================
+
+struct Checkpoint {
+    std::string name;
+    esm2j_model_config cfg{};
+    SafeTensors weights, expected;
+    std::vector<std::string> ids;  // sequence ids, in file order
+};
+
+bool load_checkpoint(const std::string& dir, const std::string& name, Checkpoint& ck) {
+    std::string err;
+    ck.name = name;
+    if (!ck.weights.load(dir + "/" + name + "/model.safetensors", &err) ||
+        !ck.expected.load(dir + "/" + name + "/expected.safetensors", &err)) {
+        std::printf("FAIL loading %s: %s\n", name.c_str(), err.c_str());
+        ++g_checks;
+        ++g_failures;
+        return false;
+    }
+    const StTensor* emb = ck.weights.find("esm.embeddings.word_embeddings.weight");
+    const StTensor* fc1 = ck.weights.find("esm.encoder.layer.0.intermediate.dense.weight");
+    const StTensor* inv = ck.weights.find("esm.encoder.layer.0.attention.self.rotary_embeddings.inv_freq");
+    int L = 0;
+    while (ck.weights.find("esm.encoder.layer." + std::to_string(L) + ".attention.self.query.weight")) ++L;
+    if (!emb || !fc1 || !inv || L == 0) {
+        std::printf("FAIL %s: unexpected key names\n", name.c_str());
+        return false;
+    }
+    ck.cfg.num_layers = L;
+    ck.cfg.hidden_size = (int)emb->shape[1];
+    ck.cfg.vocab_size = (int)emb->shape[0];
+    ck.cfg.intermediate_size = (int)fc1->shape[0];
+    ck.cfg.num_heads = ck.cfg.hidden_size / (int)(2 * inv->shape[0]);
+    ck.cfg.layer_norm_eps = 1e-5f;
+    ck.cfg.token_dropout = 1;
+    ck.cfg.mask_token_id = 32;
+    for (const auto& kv : ck.expected.tensors()) {
+        const std::string& k = kv.first;
+        if (k.size() > 7 && k.compare(k.size() - 7, 7, ".tokens") == 0) ck.ids.push_back(k.substr(0, k.size() - 7));
+    }
+    return true;
+}
+
+esm2j_model* build_model(const Checkpoint& ck, int dtype) {
+    esm2j_model_config cfg = ck.cfg;
+    cfg.compute_dtype = dtype;
+    esm2j_model* m = nullptr;
+    EK(esm2j_model_create(0, &cfg, &m));
+    auto set = [&](int tensor, int layer, const std::string& key) {
+        const StTensor* t = ck.weights.find(key);
+        if (!t) {
+            std::printf("missing tensor %s\n", key.c_str());
+            std::exit(2);
+        }
+        const int src = t->dtype == "F32" ? ESM2J_DTYPE_F32 : t->dtype == "F16" ? ESM2J_DTYPE_F16 : ESM2J_DTYPE_BF16;
+        EK(esm2j_model_set_tensor(m, tensor, layer, src, t->data, t->numel()));
+    };
+    for (int l = 0; l < cfg.num_layers; ++l) {
+        const std::string p = "esm.encoder.layer." + std::to_string(l) + ".";
+        set(ESM2J_T_ATTN_LN_W, l, p + "attention.LayerNorm.weight");
+        set(ESM2J_T_ATTN_LN_B, l, p + "attention.LayerNorm.bias");
+        set(ESM2J_T_Q_W, l, p + "attention.self.query.weight");
+        set(ESM2J_T_Q_B, l, p + "attention.self.query.bias");
+        set(ESM2J_T_K_W, l, p + "attention.self.key.weight");
+        set(ESM2J_T_K_B, l, p + "attention.self.key.bias");
+        set(ESM2J_T_V_W, l, p + "attention.self.value.weight");
+        set(ESM2J_T_V_B, l, p + "attention.self.value.bias");
+        set(ESM2J_T_ROTARY_INV_FREQ, l, p + "attention.self.rotary_embeddings.inv_freq");
+        set(ESM2J_T_O_W, l, p + "attention.output.dense.weight");
+        set(ESM2J_T_O_B, l, p + "attention.output.dense.bias");
+        set(ESM2J_T_FFN_LN_W, l, p + "LayerNorm.weight");
+        set(ESM2J_T_FFN_LN_B, l, p + "LayerNorm.bias");
+        set(ESM2J_T_FC1_W, l, p + "intermediate.dense.weight");
+        set(ESM2J_T_FC1_B, l, p + "intermediate.dense.bias");
+        set(ESM2J_T_FC2_W, l, p + "output.dense.weight");
+        set(ESM2J_T_FC2_B, l, p + "output.dense.bias");
+    }
+    set(ESM2J_T_EMBED, -1, "esm.embeddings.word_embeddings.weight");
+    set(ESM2J_T_FINAL_LN_W, -1, "esm.encoder.emb_layer_norm_after.weight");
+    set(ESM2J_T_FINAL_LN_B, -1, "esm.encoder.emb_layer_norm_after.bias");
+    set(ESM2J_T_LM_DENSE_W, -1, "lm_head.dense.weight");
+    set(ESM2J_T_LM_DENSE_B, -1, "lm_head.dense.bias");
+    set(ESM2J_T_LM_LN_W, -1, "lm_head.layer_norm.weight");
+    set(ESM2J_T_LM_LN_B, -1, "lm_head.layer_norm.bias");
+    set(ESM2J_T_LM_BIAS, -1, "lm_head.bias");
+    EK(esm2j_model_finalize(m));
+    return m;
+}
+
+struct Outputs {
+    IVec cu;
+    Vec mean, bos, per_token, logits;  // layouts of esm2j_encode_request, host
+};
+
+// Encodes the sequences `idx` (one batch) with every layer asked; host (pinned) or device outputs.
+Outputs run_batch(esm2j_workspace* ws, const Checkpoint& ck, const std::vector<size_t>& idx, bool device_outputs) {
+    const int L = ck.cfg.num_layers, E = ck.cfg.hidden_size, V = ck.cfg.vocab_size;
+    Outputs out;
+    IVec tokens;
+    out.cu = {0};
+    for (size_t i : idx) {
+        const IVec t = ck.expected.find(ck.ids[i] + ".tokens")->to_i32();
+        tokens.insert(tokens.end(), t.begin(), t.end());
+        out.cu.push_back((int)tokens.size());
+    }
+    const int N = (int)tokens.size(), S = (int)idx.size(), R = L + 1;
+    IVec layers(R);
+    for (int l = 0; l <= L; ++l) layers[l] = l;
+    const size_t n_mean = (size_t)R * S * E, n_tok = (size_t)R * N * E, n_log = (size_t)N * V;
+    float *mean, *bos, *per, *logits;
+    if (device_outputs) {
+        CK(cudaMalloc(&mean, n_mean * 4));
+        CK(cudaMalloc(&bos, n_mean * 4));
+        CK(cudaMalloc(&per, n_tok * 4));
+        CK(cudaMalloc(&logits, n_log * 4));
+        poison(mean, n_mean * 4);
+        poison(bos, n_mean * 4);
+        poison(per, n_tok * 4);
+        poison(logits, n_log * 4);
+    } else {
+        CK(cudaMallocHost(&mean, n_mean * 4));
+        CK(cudaMallocHost(&bos, n_mean * 4));
+        CK(cudaMallocHost(&per, n_tok * 4));
+        CK(cudaMallocHost(&logits, n_log * 4));
+        std::memset(mean, 0xFF, n_mean * 4);
+        std::memset(bos, 0xFF, n_mean * 4);
+        std::memset(per, 0xFF, n_tok * 4);
+        std::memset(logits, 0xFF, n_log * 4);
+    }
+    esm2j_encode_request req{};
+    req.tokens = tokens.data();
+    req.n_tokens = N;
+    req.cu_seqlens = out.cu.data();
+    req.n_seqs = S;
+    req.repr_layers = layers.data();
+    req.n_repr_layers = R;
+    req.outputs = ESM2J_OUT_MEAN | ESM2J_OUT_BOS | ESM2J_OUT_PER_TOKEN | ESM2J_OUT_LOGITS;
+    req.mean = mean;
+    req.bos = bos;
+    req.per_token = per;
+    req.logits = logits;
+    req.outputs_on_device = device_outputs ? 1 : 0;
+    cudaStream_t stream;
+    CK(cudaStreamCreate(&stream));
+    EK(esm2j_encode(ws, stream, &req));
+    CK(cudaStreamSynchronize(stream));
+    CK(cudaStreamDestroy(stream));
+    out.mean.resize(n_mean);
+    out.bos.resize(n_mean);
+    out.per_token.resize(n_tok);
+    out.logits.resize(n_log);
+    const cudaMemcpyKind kind = device_outputs ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost;
+    CK(cudaMemcpy(out.mean.data(), mean, n_mean * 4, kind));
+    CK(cudaMemcpy(out.bos.data(), bos, n_mean * 4, kind));
+    CK(cudaMemcpy(out.per_token.data(), per, n_tok * 4, kind));
+    CK(cudaMemcpy(out.logits.data(), logits, n_log * 4, kind));
+    if (device_outputs) {
+        cudaFree(mean);
+        cudaFree(bos);
+        cudaFree(per);
+        cudaFree(logits);
+    } else {
+        cudaFreeHost(mean);
+        cudaFreeHost(bos);
+        cudaFreeHost(per);
+        cudaFreeHost(logits);
+    }
+    return out;
+}
+
+struct Worst {
+    double mean = 0, bos = 0, per_token = 0, logits = 0, mean_cos = 1;
+    bool finite = true;
+    void take(const Error& e, double& slot) {
+        slot = std::max(slot, e.rel_l2);
+        finite = finite && e.finite;
+    }
+};
+
+// Compares sequence i (position j in batch `o`) against the expected outputs.
+void check_sequence(const Checkpoint& ck, const Outputs& o, size_t j, size_t i, Worst& w) {
+    const int L = ck.cfg.num_layers, E = ck.cfg.hidden_size, V = ck.cfg.vocab_size;
+    const int S = (int)o.cu.size() - 1, N = o.cu.back();
+    const int a = o.cu[j], T = o.cu[j + 1] - a, n = T - 2;
+    const std::string& id = ck.ids[i];
+    for (int l = 0; l <= L; ++l) {
+        const std::string sl = std::to_string(l);
+        const Vec em = ck.expected.find(id + ".mean." + sl)->to_f32();
+        const Vec eb = ck.expected.find(id + ".bos." + sl)->to_f32();
+        const Vec ep = ck.expected.find(id + ".per_tok." + sl)->to_f32();
+        const Error me = compare(&o.mean[((size_t)l * S + j) * E], em.data(), E);
+        w.take(me, w.mean);
+        w.mean_cos = std::min(w.mean_cos, me.cosine);
+        w.take(compare(&o.bos[((size_t)l * S + j) * E], eb.data(), E), w.bos);
+        w.take(compare(&o.per_token[((size_t)l * N + a + 1) * E], ep.data(), (int64_t)n * E), w.per_token);
+    }
+    const Vec el = ck.expected.find(id + ".logits")->to_f32();
+    w.take(compare(&o.logits[(size_t)a * V], el.data(), (int64_t)T * V), w.logits);
+}
+
+void parity_line(const std::string& tag, const Worst& w, int dtype) {
+    const bool fp32 = dtype == ESM2J_DTYPE_F32;
+    const double t_tok = fp32 ? 1e-4 : 2e-2, t_mean = fp32 ? 1e-4 : 1e-2, t_bos = fp32 ? 1e-4 : 2e-2;
+    const bool ok = w.finite && w.mean <= t_mean && w.bos <= t_bos && w.per_token <= t_tok && w.logits <= t_tok &&
+                    (fp32 || w.mean_cos >= 0.9999);
+    ++g_checks;
+    if (!ok) ++g_failures;
+    char line[400];
+    std::snprintf(line, sizeof line, "%-4s %-44s mean %.2e (cos %.6f) bos %.2e per_tok %.2e logits %.2e", ok ? "ok" : "FAIL",
+                  tag.c_str(), w.mean, w.mean_cos, w.bos, w.per_token, w.logits);
+    std::printf("%s\n", line);
+    g_summary.push_back(line);
+}
+
+void parity(const std::string& dir, bool quick) {
+    const char* names[] = {"esm2-tiny-L2-E64-H4", "esm2-small-L4-E128-H2"};
+    for (const char* name : names) {
+        if (quick && std::string(name) != "esm2-tiny-L2-E64-H4") continue;
+        Checkpoint ck;
+        if (!load_checkpoint(dir, name, ck)) continue;
+        std::printf("parity %s: L=%d E=%d H=%d, %zu sequences\n", name, ck.cfg.num_layers, ck.cfg.hidden_size,
+                    ck.cfg.num_heads, ck.ids.size());
+        struct Config {
+            int dtype, attention, kernels;
+            bool single, device_outputs;
+        };
+        std::vector<Config> configs;
+        for (int dt : {ESM2J_DTYPE_F32, ESM2J_DTYPE_BF16}) {
+            configs.push_back({dt, ESM2J_ATTENTION_FLASH, ESM2J_KERNELS_FAST, false, false});
+            if (quick) continue;
+            configs.push_back({dt, ESM2J_ATTENTION_FLASH, ESM2J_KERNELS_FAST, true, false});
+            configs.push_back({dt, ESM2J_ATTENTION_FLASH, ESM2J_KERNELS_FAST, false, true});
+            configs.push_back({dt, ESM2J_ATTENTION_REFERENCE, ESM2J_KERNELS_REFERENCE, false, false});
+            configs.push_back({dt, ESM2J_ATTENTION_REFERENCE, ESM2J_KERNELS_FAST, false, false});
+            configs.push_back({dt, ESM2J_ATTENTION_FLASH, ESM2J_KERNELS_REFERENCE, false, false});
+            if (dt != ESM2J_DTYPE_F32) configs.push_back({dt, ESM2J_ATTENTION_CUDNN, ESM2J_KERNELS_FAST, false, false});
+        }
+        if (!quick) configs.push_back({ESM2J_DTYPE_F16, ESM2J_ATTENTION_FLASH, ESM2J_KERNELS_FAST, false, false});
+        for (const Config& c : configs) {
+            esm2j_model* m = build_model(ck, c.dtype);
+            esm2j_workspace* ws = nullptr;
+            EK(esm2j_workspace_create(m, 4096, 16, &ws));
+            EK(esm2j_workspace_set_option(ws, ESM2J_OPTION_ATTENTION, c.attention));
+            EK(esm2j_workspace_set_option(ws, ESM2J_OPTION_KERNELS, c.kernels));
+            Worst w;
+            std::vector<Outputs> singles;
+            if (c.single) {
+                for (size_t i = 0; i < ck.ids.size(); ++i) {
+                    const Outputs o = run_batch(ws, ck, {i}, c.device_outputs);
+                    check_sequence(ck, o, 0, i, w);
+                }
+            } else {
+                std::vector<size_t> all(ck.ids.size());
+                for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+                const Outputs o = run_batch(ws, ck, all, c.device_outputs);
+                for (size_t i = 0; i < all.size(); ++i) check_sequence(ck, o, i, i, w);
+            }
+            int32_t used = -1;
+            const char* note = "";
+            EK(esm2j_workspace_attention_used(ws, &used, &note));
+            const char* dn = c.dtype == ESM2J_DTYPE_F32 ? "fp32" : c.dtype == ESM2J_DTYPE_F16 ? "fp16" : "bf16";
+            const char* an = c.attention == ESM2J_ATTENTION_FLASH ? "flash" : c.attention == ESM2J_ATTENTION_REFERENCE ? "refattn" : "cudnn";
+            char tag[160];
+            std::snprintf(tag, sizeof tag, "%s %s %s %s%s%s", ck.name.substr(0, 10).c_str(), dn, an,
+                          c.kernels == ESM2J_KERNELS_REFERENCE ? "refkern" : "fast", c.single ? " single" : " packed",
+                          c.device_outputs ? " devout" : "");
+            parity_line(tag, w, c.dtype);
+            if (note && note[0]) std::printf("     note: %s\n", note);
+            if (c.attention == ESM2J_ATTENTION_CUDNN && used != ESM2J_ATTENTION_CUDNN)
+                g_summary.push_back(std::string("note ") + tag + ": cuDNN fell back: " + note);
+            EK(esm2j_workspace_destroy(ws));
+            EK(esm2j_model_destroy(m));
+        }
+    }
+}
+
+// The same forward pass on the CPU from cpu_reference.cpp (no GPU needed): checks esm2j's reading of
+// the model (op order, token dropout, rotary, LayerNorm placement, pooling, LM head) against
+// fair-esm independently of the kernels. ctest runs it on the build machine.
+const Vec& weight(const Checkpoint& ck, const std::string& key, std::vector<Vec>& keep) {
+    const StTensor* t = ck.weights.find(key);
+    if (!t) {
+        std::printf("missing tensor %s\n", key.c_str());
+        std::exit(2);
+    }
+    keep.push_back(t->to_f32());
+    return keep.back();
+}
+
+Outputs cpu_forward(const Checkpoint& ck, const std::vector<size_t>& idx) {
+    const int L = ck.cfg.num_layers, E = ck.cfg.hidden_size, H = ck.cfg.num_heads, V = ck.cfg.vocab_size;
+    const int F = ck.cfg.intermediate_size, D = E / H;
+    const float eps = ck.cfg.layer_norm_eps;
+    Outputs out;
+    IVec tokens;
+    out.cu = {0};
+    for (size_t i : idx) {
+        const IVec t = ck.expected.find(ck.ids[i] + ".tokens")->to_i32();
+        tokens.insert(tokens.end(), t.begin(), t.end());
+        out.cu.push_back((int)tokens.size());
+    }
+    const int N = (int)tokens.size(), S = (int)idx.size();
+    out.mean.assign((size_t)(L + 1) * S * E, 0.f);
+    out.bos.assign((size_t)(L + 1) * S * E, 0.f);
+    out.per_token.assign((size_t)(L + 1) * N * E, 0.f);
+    auto emit = [&](int l, const Vec& x) {
+        std::copy(x.begin(), x.end(), out.per_token.begin() + (size_t)l * N * E);
+        Vec m, b;
+        cpu_pool(x, out.cu, E, m, b);
+        std::copy(m.begin(), m.end(), out.mean.begin() + (size_t)l * S * E);
+        std::copy(b.begin(), b.end(), out.bos.begin() + (size_t)l * S * E);
+    };
+    std::vector<Vec> keep;
+    keep.reserve(64);
+    auto W = [&](const std::string& k) -> const Vec& { return weight(ck, k, keep); };
+    const Vec& embed = W("esm.embeddings.word_embeddings.weight");
+    Vec x, h, qkv, q, k, v, o, y, f;
+    cpu_embed(embed, tokens, out.cu, E, ck.cfg.mask_token_id, true, x);
+    emit(0, x);
+    const std::string p0 = "esm.encoder.layer.0.";
+    cpu_add_layernorm(x, nullptr, nullptr, W(p0 + "attention.LayerNorm.weight"), W(p0 + "attention.LayerNorm.bias"),
+                      eps, N, E, h);
+    for (int l = 0; l < L; ++l) {
+        keep.clear();
+        const std::string p = "esm.encoder.layer." + std::to_string(l) + ".";
+        Vec wqkv = W(p + "attention.self.query.weight"), bqkv = W(p + "attention.self.query.bias");
+        for (const char* n : {"key", "value"}) {
+            const Vec& w = W(p + "attention.self." + n + ".weight");
+            const Vec& b = W(p + "attention.self." + n + ".bias");
+            wqkv.insert(wqkv.end(), w.begin(), w.end());
+            bqkv.insert(bqkv.end(), b.begin(), b.end());
+        }
+        cpu_gemm(h, wqkv, N, 3 * E, E, qkv);
+        cpu_qkv_rotary(qkv, bqkv, W(p + "attention.self.rotary_embeddings.inv_freq"), out.cu, H, D,
+                       1.f / std::sqrt((float)D), q, k, v);
+        cpu_attention(q, k, v, out.cu, H, D, 1.f, o);
+        cpu_gemm(o, W(p + "attention.output.dense.weight"), N, E, E, y);
+        cpu_add_layernorm(x, &y, &W(p + "attention.output.dense.bias"), W(p + "LayerNorm.weight"),
+                          W(p + "LayerNorm.bias"), eps, N, E, h);
+        cpu_gemm(h, W(p + "intermediate.dense.weight"), N, F, E, f);
+        cpu_bias_gelu(f, W(p + "intermediate.dense.bias"), N, F);
+        cpu_gemm(f, W(p + "output.dense.weight"), N, E, F, y);
+        if (l + 1 < L) {
+            const std::string pn = "esm.encoder.layer." + std::to_string(l + 1) + ".";
+            cpu_add_layernorm(x, &y, &W(p + "output.dense.bias"), W(pn + "attention.LayerNorm.weight"),
+                              W(pn + "attention.LayerNorm.bias"), eps, N, E, h);
+            emit(l + 1, x);
+        } else {
+            cpu_add_layernorm(x, &y, &W(p + "output.dense.bias"), W("esm.encoder.emb_layer_norm_after.weight"),
+                              W("esm.encoder.emb_layer_norm_after.bias"), eps, N, E, h);
+            emit(L, h);
+        }
+    }
+    keep.clear();
+    cpu_gemm(h, W("lm_head.dense.weight"), N, E, E, y);
+    cpu_bias_gelu(y, W("lm_head.dense.bias"), N, E);
+    Vec h2;
+    cpu_add_layernorm(y, nullptr, nullptr, W("lm_head.layer_norm.weight"), W("lm_head.layer_norm.bias"), eps, N, E, h2);
+    cpu_gemm(h2, W("esm.embeddings.word_embeddings.weight"), N, V, E, out.logits);
+    const Vec& lb = W("lm_head.bias");
+    for (int t = 0; t < N; ++t)
+        for (int c = 0; c < V; ++c) out.logits[(size_t)t * V + c] += lb[c];
+    return out;
+}
+
+void cpu_parity(const std::string& dir) {
+    for (const char* name : {"esm2-tiny-L2-E64-H4", "esm2-small-L4-E128-H2"}) {
+        Checkpoint ck;
+        if (!load_checkpoint(dir, name, ck)) continue;
+        std::vector<size_t> all(ck.ids.size());
+        for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+        Worst w;
+        const Outputs o = cpu_forward(ck, all);
+        for (size_t i = 0; i < all.size(); ++i) check_sequence(ck, o, i, i, w);
+        parity_line(std::string("cpu-reference ") + ck.name.substr(0, 10) + " fp32 packed", w, ESM2J_DTYPE_F32);
+    }
+}
+
+// ============================== (c) benchmarks ==============================
+
+struct Shape {
+    const char* name;
+    int L, E, H;
+};
+const Shape kShapes[] = {{"8M", 6, 320, 20},      {"35M", 12, 480, 20},    {"150M", 30, 640, 20},
+                         {"650M", 33, 1280, 20}, {"3B", 36, 2560, 40},    {"15B", 48, 5120, 40}};
+
+std::vector<int> length_mix(int count) {
+    std::mt19937_64 rng(12345);
+    std::lognormal_distribution<double> d(std::log(300.0), 0.6);
+    std::vector<int> lens;
+    for (int i = 0; i < count; ++i) lens.push_back(2 + std::min(1022, std::max(30, (int)d(rng))));
+    return lens;
+}
+
+esm2j_model* random_model(const Shape& s, int dtype, const std::vector<float>& pool_f32, const std::vector<uint16_t>& pool_16) {
+    esm2j_model_config cfg{};
+    cfg.num_layers = s.L;
+    cfg.hidden_size = s.E;
+    cfg.num_heads = s.H;
+    cfg.intermediate_size = 4 * s.E;
+    cfg.vocab_size = 33;
+    cfg.layer_norm_eps = 1e-5f;
+    cfg.token_dropout = 1;
+    cfg.mask_token_id = 32;
+    cfg.compute_dtype = dtype;
+    esm2j_model* m = nullptr;
+    const int st = esm2j_model_create(0, &cfg, &m);
+    if (st != ESM2J_OK) {
+        std::printf("     %s: model_create: %s\n", s.name, esm2j_last_error());
+        return nullptr;
+    }
+    const int E = s.E, F = 4 * E, D = E / s.H;
+    std::vector<float> inv(D / 2), ones(F, 1.f);
+    for (int i = 0; i < D / 2; ++i) inv[i] = (float)std::pow(10000.0, -2.0 * i / D);
+    // Matrices come from a shared pool of random values (offset per tensor); vectors are small.
+    size_t offset = 0;
+    auto matrix = [&](int tensor, int layer, int64_t n) {
+        offset = (offset + 7919) % (pool_f32.size() / 4);
+        if (dtype == ESM2J_DTYPE_F32)
+            EK(esm2j_model_set_tensor(m, tensor, layer, ESM2J_DTYPE_F32, pool_f32.data() + offset, n));
+        else  // pool_16 holds bf16 bits; as fp16 bits they are tiny values, still fine for timing
+            EK(esm2j_model_set_tensor(m, tensor, layer, ESM2J_DTYPE_BF16, pool_16.data() + offset, n));
+    };
+    auto vec = [&](int tensor, int layer, int64_t n, bool gain) {
+        if (gain) EK(esm2j_model_set_tensor(m, tensor, layer, ESM2J_DTYPE_F32, ones.data(), n));
+        else EK(esm2j_model_set_tensor(m, tensor, layer, ESM2J_DTYPE_F32, pool_f32.data() + 11, n));
+    };
+    for (int l = 0; l < s.L; ++l) {
+        vec(ESM2J_T_ATTN_LN_W, l, E, true);
+        vec(ESM2J_T_ATTN_LN_B, l, E, false);
+        matrix(ESM2J_T_Q_W, l, (int64_t)E * E);
+        vec(ESM2J_T_Q_B, l, E, false);
+        matrix(ESM2J_T_K_W, l, (int64_t)E * E);
+        vec(ESM2J_T_K_B, l, E, false);
+        matrix(ESM2J_T_V_W, l, (int64_t)E * E);
+        vec(ESM2J_T_V_B, l, E, false);
+        EK(esm2j_model_set_tensor(m, ESM2J_T_ROTARY_INV_FREQ, l, ESM2J_DTYPE_F32, inv.data(), D / 2));
+        matrix(ESM2J_T_O_W, l, (int64_t)E * E);
+        vec(ESM2J_T_O_B, l, E, false);
+        vec(ESM2J_T_FFN_LN_W, l, E, true);
+        vec(ESM2J_T_FFN_LN_B, l, E, false);
+        matrix(ESM2J_T_FC1_W, l, (int64_t)F * E);
+        vec(ESM2J_T_FC1_B, l, F, false);
+        matrix(ESM2J_T_FC2_W, l, (int64_t)E * F);
+        vec(ESM2J_T_FC2_B, l, E, false);
+    }
+    matrix(ESM2J_T_EMBED, -1, (int64_t)33 * E);
+    vec(ESM2J_T_FINAL_LN_W, -1, E, true);
+    vec(ESM2J_T_FINAL_LN_B, -1, E, false);
+    matrix(ESM2J_T_LM_DENSE_W, -1, (int64_t)E * E);
+    vec(ESM2J_T_LM_DENSE_B, -1, E, false);
+    vec(ESM2J_T_LM_LN_W, -1, E, true);
+    vec(ESM2J_T_LM_LN_B, -1, E, false);
+    vec(ESM2J_T_LM_BIAS, -1, 33, false);
+    EK(esm2j_model_finalize(m));
+    return m;
+}
+
+// Times full forward passes (mean of the last layer, device outputs) over a length mix.
+void bench_forward(const Shape& s, int dtype, int attention, int max_tokens, const std::vector<float>& pool_f32,
+                   const std::vector<uint16_t>& pool_16) {
+    const char* dn = dtype == ESM2J_DTYPE_F32 ? "fp32" : "bf16";
+    const char* an = attention == ESM2J_ATTENTION_CUDNN ? "cudnn" : attention == ESM2J_ATTENTION_REFERENCE ? "refattn" : "flash";
+    esm2j_model* m = random_model(s, dtype, pool_f32, pool_16);
+    if (!m) return;
+    esm2j_workspace* ws = nullptr;
+    if (esm2j_workspace_create(m, max_tokens, 4096, &ws) != ESM2J_OK) {
+        std::printf("     %s %s: workspace: %s\n", s.name, dn, esm2j_last_error());
+        esm2j_model_destroy(m);
+        return;
+    }
+    EK(esm2j_workspace_set_option(ws, ESM2J_OPTION_ATTENTION, attention));
+    // Batches: greedy packing of the length mix up to max_tokens.
+    const std::vector<int> lens = length_mix(4000);
+    std::vector<IVec> batches_cu;
+    IVec cur{0};
+    for (int l : lens) {
+        if (cur.back() + l > max_tokens) {
+            batches_cu.push_back(cur);
+            cur = {0};
+            if (batches_cu.size() == 6) break;
+        }
+        cur.push_back(cur.back() + l);
+    }
+    const int n_seq_max = 4096;
+    IVec tokens(max_tokens);
+    std::mt19937 rng(7);
+    for (auto& t : tokens) t = 4 + (int)(rng() % 27);
+    float* mean = nullptr;
+    CK(cudaMalloc(&mean, (size_t)n_seq_max * s.E * 4));
+    const int32_t last = s.L;
+    cudaStream_t stream;
+    CK(cudaStreamCreate(&stream));
+    cudaEvent_t e0, e1;
+    CK(cudaEventCreate(&e0));
+    CK(cudaEventCreate(&e1));
+    auto encode = [&](const IVec& cu) {
+        IVec tok(tokens.begin(), tokens.begin() + cu.back());
+        for (size_t i = 0; i + 1 < cu.size(); ++i) {
+            tok[cu[i]] = 0;
+            tok[cu[i + 1] - 1] = 2;
+        }
+        esm2j_encode_request req{};
+        req.tokens = tok.data();
+        req.n_tokens = cu.back();
+        req.cu_seqlens = cu.data();
+        req.n_seqs = (int)cu.size() - 1;
+        req.repr_layers = &last;
+        req.n_repr_layers = 1;
+        req.outputs = ESM2J_OUT_MEAN;
+        req.mean = mean;
+        req.outputs_on_device = 1;
+        EK(esm2j_encode(ws, stream, &req));
+    };
+    // Warm-up over every batch: cuBLASLt heuristics and cuDNN plans (one per batch shape) stay out of the timing.
+    for (const IVec& cu : batches_cu) encode(cu);
+    CK(cudaStreamSynchronize(stream));
+    int64_t tokens_total = 0;
+    CK(cudaEventRecord(e0, stream));
+    for (size_t b = 1; b < batches_cu.size(); ++b) {
+        encode(batches_cu[b]);
+        tokens_total += batches_cu[b].back();
+    }
+    CK(cudaEventRecord(e1, stream));
+    CK(cudaEventSynchronize(e1));
+    float ms = 0;
+    CK(cudaEventElapsedTime(&ms, e0, e1));
+    int32_t used = -1;
+    const char* note = "";
+    esm2j_workspace_attention_used(ws, &used, &note);
+    char line[300];
+    const double tps = tokens_total / (ms / 1e3);
+    const double flops_per_token = 24.0 * s.E * (double)s.E * s.L;  // QKV+O 8E^2, FFN 16E^2 (x2 for FMA)
+    std::snprintf(line, sizeof line, "bench %-5s %s %-7s %7.0f tokens/s  (%lld tokens in %zu batches of <=%d, %.1f ms, ~%.0f TFLOP/s in GEMMs)%s",
+                  s.name, dn, an, tps, (long long)tokens_total, batches_cu.size() - 1, max_tokens, ms,
+                  tps * flops_per_token / 1e12, used != attention ? " [attention fell back]" : "");
+    std::printf("%s\n", line);
+    if (note && note[0]) std::printf("     note: %s\n", note);
+    g_summary.push_back(line);
+    cudaEventDestroy(e0);
+    cudaEventDestroy(e1);
+    cudaStreamDestroy(stream);
+    cudaFree(mean);
+    EK(esm2j_workspace_destroy(ws));
+    EK(esm2j_model_destroy(m));
+}
+
+void bench_gemm() {
+    const int n = 8192;
+    Dev a((size_t)n * n * 2), b((size_t)n * n * 2), c((size_t)n * n * 2), lt(32u << 20);
+    const Vec r = randn((size_t)1 << 20, 1.f);
+    Dev rr = upload(r, DType::BF16);
+    for (size_t off = 0; off < (size_t)n * n * 2; off += rr.bytes) {
+        CK(cudaMemcpy(a.as<char>() + off, rr.p, rr.bytes, cudaMemcpyDeviceToDevice));
+        CK(cudaMemcpy(b.as<char>() + off, rr.p, rr.bytes, cudaMemcpyDeviceToDevice));
+    }
+    GemmRunner runner;
+    EK(runner.init(lt.p, lt.bytes));
+    const GemmShape g{a.p, b.p, c.p, n, n, n, DType::BF16, DType::BF16};
+    EK(runner.run(Variant::Fast, g, nullptr));
+    cudaEvent_t e0, e1;
+    CK(cudaEventCreate(&e0));
+    CK(cudaEventCreate(&e1));
+    std::vector<float> times;
+    for (int i = 0; i < 10; ++i) {
+        CK(cudaEventRecord(e0));
+        EK(runner.run(Variant::Fast, g, nullptr));
+        CK(cudaEventRecord(e1));
+        CK(cudaEventSynchronize(e1));
+        float ms;
+        CK(cudaEventElapsedTime(&ms, e0, e1));
+        times.push_back(ms);
+    }
+    std::sort(times.begin(), times.end());
+    const double tf = 2.0 * n * (double)n * n / (times[5] / 1e3) / 1e12;
+    char line[200];
+    std::snprintf(line, sizeof line, "bench cuBLASLt bf16 GEMM 8192^3: %.3f ms median, %.0f TFLOP/s", times[5], tf);
+    std::printf("%s\n", line);
+    g_summary.push_back(line);
+    cudaEventDestroy(e0);
+    cudaEventDestroy(e1);
+}
+
+// Attention alone, 650M-like heads (H=20, D=64), bf16, on the length mix: flash vs reference vs cuDNN.
+void bench_attention(int cc_major) {
+    const int H = 20, D = 64, Dp = 64, E = H * D;
+    std::vector<int> lens;
+    int total = 0;
+    for (int l : length_mix(4000)) {
+        if (total + l > 16384) break;
+        lens.push_back(l);
+        total += l;
+    }
+    const IVec cu = make_cu(lens);
+    const int N = cu.back(), S = (int)lens.size();
+    int max_len = *std::max_element(lens.begin(), lens.end());
+    const Vec r = randn((size_t)N * H * Dp, 1.f);
+    Dev q = upload(r, DType::BF16), k = upload(r, DType::BF16), v = upload(r, DType::BF16), dcu = upload_i(cu),
+        o((size_t)N * E * 2);
+    IVec rq(S + 1), ro(S + 1), li(lens.begin(), lens.end());
+    for (int s = 0; s <= S; ++s) {
+        rq[s] = cu[s] * H * Dp;
+        ro[s] = cu[s] * E;
+    }
+    Dev drq = upload_i(rq), dro = upload_i(ro), dl = upload_i(li), wsp(32u << 20);
+    AttentionParams p{};
+    p.q = q.p;
+    p.k = k.p;
+    p.v = v.p;
+    p.qkv_row_stride = (int64_t)H * Dp;
+    p.qkv_head_stride = Dp;
+    p.o = o.p;
+    p.o_row_stride = E;
+    p.o_head_stride = D;
+    p.cu_seqlens = dcu.as<int>();
+    p.n_seqs = S;
+    p.n_heads = H;
+    p.head_dim = D;
+    p.head_dim_padded = Dp;
+    p.max_seqlen = max_len;
+    p.n_tokens = N;
+    p.softmax_scale = 0.125f;
+    p.dtype = DType::BF16;
+    double flops = 0;
+    for (int l : lens) flops += 4.0 * l * (double)l * D * H;
+    CudnnAttention cudnn;
+    auto time = [&](const char* name, const std::function<bool()>& launch) {
+        if (!launch()) return;
+        CK(cudaDeviceSynchronize());
+        cudaEvent_t e0, e1;
+        CK(cudaEventCreate(&e0));
+        CK(cudaEventCreate(&e1));
+        CK(cudaEventRecord(e0));
+        const int reps = 5;
+        for (int i = 0; i < reps; ++i) launch();
+        CK(cudaEventRecord(e1));
+        CK(cudaEventSynchronize(e1));
+        float ms;
+        CK(cudaEventElapsedTime(&ms, e0, e1));
+        ms /= reps;
+        char line[200];
+        std::snprintf(line, sizeof line, "bench attention %-9s bf16 H=20 D=64, %d tokens in %d seqs: %.3f ms, %.0f TFLOP/s", name, N, S,
+                      ms, flops / (ms / 1e3) / 1e12);
+        std::printf("%s\n", line);
+        g_summary.push_back(line);
+        cudaEventDestroy(e0);
+        cudaEventDestroy(e1);
+    };
+    time("flash", [&] { return launch_attention_flash(p, cc_major, nullptr) == cudaSuccess; });
+    time("reference", [&] { return launch_attention_reference(p, nullptr) == cudaSuccess; });
+    time("cudnn", [&] {
+        std::string why;
+        bool ran = false;
+        if (!CudnnAttention::supports(p, &why)) {
+            std::printf("     cudnn attention: %s\n", why.c_str());
+            return false;
+        }
+        const int st = cudnn.run(p, CudnnBatchInputs{dl.as<int>(), drq.as<int>(), dro.as<int>()}, wsp.p, wsp.bytes,
+                                 nullptr, &ran, &why);
+        if (st != ESM2J_OK || !ran) {
+            std::printf("     cudnn attention did not run: %s %s\n", why.c_str(), esm2j_last_error());
+            return false;
+        }
+        return true;
+    });
+}
+
+void bench(const std::string& shapes, int bench_tokens, bool allow_15b, int cc_major) {
+    bench_gemm();
+    bench_attention(cc_major);
+    uint64_t free_b = 0, total_b = 0;
+    EK(esm2j_mem_info(0, &free_b, &total_b));
+    // One pool of random values (std 0.02) feeds every matrix: big enough for the largest slice.
+    const size_t pool_n = (size_t)4 * 5120 * 5120 + 4096;
+    std::vector<float> pool_f32(pool_n / 4 + (size_t)4 * 1280 * 1280 * 1 + 64);
+    std::vector<uint16_t> pool_16(pool_n + pool_n / 4 + 64);
+    {
+        std::mt19937 rng(99);
+        std::normal_distribution<float> d(0.f, 0.02f);
+        for (auto& x : pool_f32) x = d(rng);
+        for (size_t i = 0; i < pool_16.size(); ++i) {
+            const float f = pool_f32[i % pool_f32.size()];
+            uint32_t bits;
+            std::memcpy(&bits, &f, 4);
+            pool_16[i] = (uint16_t)((bits + 0x7fff + ((bits >> 16) & 1)) >> 16);
+        }
+    }
+    for (const Shape& s : kShapes) {
+        if (shapes.find(std::string(",") + s.name + ",") == std::string::npos) continue;
+        const double weight_bytes = 12.0 * s.E * (double)s.E * s.L * 2;
+        if (std::string(s.name) == "15B" && (!allow_15b || weight_bytes * 1.3 > (double)free_b)) {
+            std::printf("bench 15B skipped (%.0f GB of weights, %.0f GB free)\n", weight_bytes / 1e9, free_b / 1e9);
+            continue;
+        }
+        const int tokens = s.E >= 2560 ? std::min(bench_tokens, 8192) : bench_tokens;
+        bench_forward(s, ESM2J_DTYPE_BF16, ESM2J_ATTENTION_FLASH, tokens, pool_f32, pool_16);
+        if (std::string(s.name) == "650M")
+            bench_forward(s, ESM2J_DTYPE_BF16, ESM2J_ATTENTION_CUDNN, tokens, pool_f32, pool_16);
+        if (s.E <= 640) bench_forward(s, ESM2J_DTYPE_F32, ESM2J_ATTENTION_FLASH, tokens / 2, pool_f32, pool_16);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool ops = false, do_bench = false, quick = false, allow_15b = true;
+    std::string parity_dir, cpu_parity_dir, shapes = ",8M,35M,150M,650M,3B,15B,";
+    int bench_tokens = 16384;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--ops") ops = true;
+        else if (a == "--bench") do_bench = true;
+        else if (a == "--quick") quick = true;
+        else if (a == "--no-15b") allow_15b = false;
+        else if (a == "--parity" && i + 1 < argc) parity_dir = argv[++i];
+        else if (a == "--cpu-parity" && i + 1 < argc) cpu_parity_dir = argv[++i];
+        else if (a == "--shapes" && i + 1 < argc) shapes = std::string(",") + argv[++i] + ",";
+        else if (a == "--bench-tokens" && i + 1 < argc) bench_tokens = std::atoi(argv[++i]);
+        else {
+            std::printf("usage: esm2j_selftest [--cpu-parity DIR] [--ops] [--parity DIR] [--bench] [--quick] [--shapes 8M,35M,150M,650M,3B,15B] "
+                        "[--bench-tokens N] [--no-15b]\n");
+            return 2;
+        }
+    }
+    std::printf("%s\n", esm2j_version_string());
+    if (!cpu_parity_dir.empty()) {  // CPU only: runs without a GPU
+        cpu_parity(cpu_parity_dir);
+        std::printf("%d passed, %d failed\n", g_checks - g_failures, g_failures);
+        return g_failures == 0 ? 0 : 1;
+    }
+    int32_t count = 0;
+    if (esm2j_device_count(&count) != ESM2J_OK) {
+        std::printf("no GPU: %s\n", esm2j_last_error());
+        return 3;
+    }
+    cudaDeviceProp prop;
+    CK(cudaGetDeviceProperties(&prop, 0));
+    std::printf("device 0: %s, compute capability %d.%d, %d SMs, %.1f GB\n", prop.name, prop.major, prop.minor,
+                prop.multiProcessorCount, prop.totalGlobalMem / 1e9);
+    const auto t0 = std::chrono::steady_clock::now();
+    if (ops) {
+        test_embed();
+        test_layernorm();
+        test_rotary();
+        test_attention(prop.major);
+        test_bias_gelu();
+        test_pool();
+        test_gemm();
+    }
+    if (!parity_dir.empty()) parity(parity_dir, quick);
+    if (do_bench) bench(shapes, bench_tokens, allow_15b, prop.major);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("\n==== summary (%s, %.0f s) ====\n", prop.name, secs);
+    for (const auto& s : g_summary) std::printf("%s\n", s.c_str());
+    std::printf("%d passed, %d failed\n", g_checks - g_failures, g_failures);
+    return g_failures == 0 ? 0 : 1;
+}

@@ -152,6 +152,9 @@ ESM2J_API int esm2j_device_count(int32_t* count);
 ESM2J_API int esm2j_mem_info(int32_t device, uint64_t* free_bytes, uint64_t* total_bytes);
 
 /* ---- Model (weights, on one device) ---- */
+/* Exact device bytes esm2j_model_create would allocate for cfg's weights (no device needed): lets a
+ * caller check that a model fits before creating it. Validates cfg like esm2j_model_create. */
+ESM2J_API int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes);
 ESM2J_API int esm2j_model_create(int32_t device, const esm2j_model_config* cfg, esm2j_model** out);
 /* Copies one tensor from host memory (may be a read-only mmap, any alignment) to the device and
  * converts it there to the compute dtype. numel must match the shape the config implies.

@@ -106,6 +106,16 @@ ESM2J_API int esm2j_mem_info(int32_t device, uint64_t* free_bytes, uint64_t* tot
     });
 }
 
+ESM2J_API int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes) {
+    return guarded("esm2j_model_bytes", [&]() -> int {
+        if (!cfg || !bytes) return fail(ESM2J_ERROR_INVALID_ARGUMENT, "esm2j_model_bytes: cfg and bytes must not be NULL");
+        *bytes = 0;
+        ESM2J_TRY(validate_config(*cfg));
+        *bytes = model_weight_bytes(*cfg);
+        return ESM2J_OK;
+    });
+}
+
 ESM2J_API int esm2j_model_create(int32_t device, const esm2j_model_config* cfg, esm2j_model** out) {
     return guarded("esm2j_model_create", [&]() -> int {
         if (!cfg || !out) return fail(ESM2J_ERROR_INVALID_ARGUMENT, "esm2j_model_create: cfg and out must not be NULL");

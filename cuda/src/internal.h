@@ -105,6 +105,8 @@ struct esm2j_workspace {
 namespace esm2j {
 
 // Implementations behind the ABI (api.cpp validates handles, sets the device and catches exceptions).
+int validate_config(const esm2j_model_config& cfg);  // INVALID_ARGUMENT / UNSUPPORTED with a message
+size_t model_weight_bytes(const esm2j_model_config& cfg);  // exact, for a validated config
 int model_create(int32_t device, const esm2j_model_config& cfg, esm2j_model** out);
 int model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_dtype, const void* host_data,
                      int64_t numel);

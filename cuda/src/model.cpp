@@ -32,6 +32,17 @@ struct Layout {
 
 }  // namespace
 
+size_t model_weight_bytes(const esm2j_model_config& cfg) {
+    const size_t L = (size_t)cfg.num_layers, E = (size_t)cfg.hidden_size, F = (size_t)cfg.intermediate_size,
+                 V = (size_t)cfg.vocab_size, D = E / (size_t)cfg.num_heads;
+    const size_t ts = dtype_size(static_cast<DType>(cfg.compute_dtype));
+    auto a = [](size_t bytes) { return round_up(bytes, kAlign); };
+    const size_t per_layer = 2 * a(E * 4) + a(3 * E * E * ts) + a(3 * E * 4) + a(D / 2 * 4) + a(E * E * ts) +
+                             a(E * 4) + 2 * a(E * 4) + a(F * E * ts) + a(F * 4) + a(E * F * ts) + a(E * 4);
+    const size_t global = a(V * E * ts) + 2 * a(E * 4) + a(E * E * ts) + a(E * 4) + 2 * a(E * 4) + a(V * 4);
+    return L * per_layer + global;
+}
+
 const char* tensor_name(int tensor) {
     static const char* const names[ESM2J_T_COUNT] = {
         "EMBED",     "ATTN_LN_W",  "ATTN_LN_B",  "Q_W",      "Q_B",        "K_W",        "K_B",
@@ -52,7 +63,7 @@ int tensor_slot_index(const esm2j_model_config& cfg, int tensor, int layer) {
     return cfg.num_layers * kPerLayerTensors + g;
 }
 
-int model_create(int32_t device, const esm2j_model_config& cfg, esm2j_model** out) {
+int validate_config(const esm2j_model_config& cfg) {
     const int64_t L = cfg.num_layers, E = cfg.hidden_size, H = cfg.num_heads, F = cfg.intermediate_size,
                   V = cfg.vocab_size;
     if (L < 1 || E < 1 || H < 1 || F < 1 || V < 1)
@@ -82,6 +93,15 @@ int model_create(int32_t device, const esm2j_model_config& cfg, esm2j_model** ou
                     "head dim %d (hidden_size %d / num_heads %d) is not supported: esm2j's attention runs head "
                     "dims 16, 24, 32, 64 and 128 (every published ESM-2)",
                     D, cfg.hidden_size, cfg.num_heads);
+
+    return ESM2J_OK;
+}
+
+int model_create(int32_t device, const esm2j_model_config& cfg, esm2j_model** out) {
+    ESM2J_TRY(validate_config(cfg));
+    const int64_t L = cfg.num_layers, E = cfg.hidden_size, F = cfg.intermediate_size, V = cfg.vocab_size;
+    const int D = (int)(E / cfg.num_heads);
+    const int Dp = padded_head_dim(D);
 
     cudaDeviceProp prop;
     ESM2J_CUDA_TRY(cudaGetDeviceProperties(&prop, device), "cudaGetDeviceProperties");
@@ -141,6 +161,11 @@ int model_create(int32_t device, const esm2j_model_config& cfg, esm2j_model** ou
     put(ESM2J_T_LM_BIAS, -1, V, DType::F32);
 
     m->weight_bytes = lay.bytes;
+    if (lay.bytes != model_weight_bytes(cfg)) {  // esm2j_model_bytes must stay exact
+        delete m;
+        return fail(ESM2J_ERROR_INTERNAL, "model_create: weight plan (%zu bytes) and esm2j_model_bytes (%zu) disagree",
+                    lay.bytes, model_weight_bytes(cfg));
+    }
     cudaError_t err = cudaMalloc(&m->weights, m->weight_bytes);
     if (err != cudaSuccess) {
         delete m;

@@ -52,6 +52,17 @@ int main(void) {
         printf("version: %s\n", esm2j_version_string());
     }
 
+    /* Pure queries work without a device. */
+    expect("model_bytes", esm2j_model_bytes(&cfg, &bytes), ESM2J_OK, 0);
+    if (bytes == 0) { printf("FAIL model_bytes gave 0\n"); ++failures; }
+    printf("     tiny model weights: %llu bytes\n", (unsigned long long)bytes);
+    cfg.num_heads = 5; /* head dim 12.8: not a divisor */
+    expect("model_bytes(bad config)", esm2j_model_bytes(&cfg, &bytes), ESM2J_ERROR_INVALID_ARGUMENT, 1);
+    cfg.num_heads = 8; /* head dim 8: unsupported */
+    expect("model_bytes(head dim 8)", esm2j_model_bytes(&cfg, &bytes), ESM2J_ERROR_UNSUPPORTED, 1);
+    cfg.num_heads = 4;
+    expect("model_bytes(NULL)", esm2j_model_bytes(NULL, &bytes), ESM2J_ERROR_INVALID_ARGUMENT, 1);
+
     /* No device: every call that needs one says so. */
     expect("device_count", esm2j_device_count(&count), ESM2J_ERROR_NO_DEVICE, 1);
     if (count != 0) { printf("FAIL device_count wrote %d, want 0\n", count); ++failures; }

@@ -1,33 +1,43 @@
 package org.esm2j.cli;
 
-import org.esm2j.Esm2jException;
-import org.esm2j.ExitCode;
+import org.esm2j.cuda.ComputeDtype;
 import org.esm2j.model.EsmModel;
+import org.esm2j.model.OutputSpec;
 import org.esm2j.run.BatchExecutor;
-import org.esm2j.run.CpuDevice;
+import org.esm2j.run.DeviceSelection;
 import org.esm2j.run.RunListener;
 import org.esm2j.run.RunStats;
-import org.esm2j.run.SingleDeviceExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Where and how batches run: --device, --threads, --toks-per-batch … */
+/**
+ * Where and how batches run: {@code --device}, {@code --dtype}, {@code --threads}, {@code --toks-per-batch} …
+ *
+ * <p>{@code --device auto} (the default) uses every visible GPU when libesm2j loads and a GPU answers, and the
+ * CPU otherwise, saying why in one line. {@code --device cuda} insists: no GPU is exit code 6 with the reason.
+ * Contacts are computed by the CPU encoder only (the CUDA library has no contact head yet): {@code auto} then
+ * picks the CPU and says so; {@code cuda} refuses.
+ */
 public final class DeviceOptions {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceOptions.class);
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "auto (default), cpu, cuda, or cuda:0,2 for given GPUs.")
+            description = "auto (default: every visible GPU, else the CPU), cpu, cuda (every visible GPU, or fail), "
+                    + "or cuda:0,2 for given GPUs (numbered after CUDA_VISIBLE_DEVICES; see 'esm2j devices').")
     String device;
 
     @Option(names = "--nogpu", description = "Same as --device cpu (fair-esm's spelling).")
     boolean noGpu;
 
+    @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "auto",
+            description = "GPU arithmetic: auto (default: bf16 on compute capability 8.0+, fp16 below), bf16, fp16, "
+                    + "or fp32 (exact, slower). The CPU always computes in fp32.")
+    String dtype;
+
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
     Integer threads;
 
     @Option(names = {"--toks-per-batch", "--toks_per_batch"}, paramLabel = "N", defaultValue = "0",
-            description = "Tokens per batch; 0 (default) = automatic for the device.")
+            description = "Tokens per batch; 0 (default) = automatic: on a GPU the largest batch that fits, found by "
+                    + "trial once and remembered in ~/.cache/esm2j/batch-sizes.json ($ESM2J_CACHE_DIR).")
     long toksPerBatch;
 
     @Option(names = "--max-batch-sequences", paramLabel = "N", defaultValue = "4096",
@@ -51,30 +61,16 @@ public final class DeviceOptions {
         if (toksPerBatch < 0) {
             throw new IllegalArgumentException("--toks-per-batch must be >= 0 (0 = automatic), got " + toksPerBatch);
         }
-        if (maxBatchSequences < 1) {
-            throw new IllegalArgumentException("--max-batch-sequences must be >= 1");
-        }
-        if (threadCount() < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threadCount());
-        }
-        String d = deviceChoice().toLowerCase();
-        if (!d.equals("auto") && !d.equals("cpu") && !d.matches("cuda(:\\d+(,\\d+)*)?")) {
-            throw new IllegalArgumentException("--device " + deviceChoice() + ": expected auto, cpu, cuda or cuda:N[,M...]");
-        }
+        selection();
     }
 
-    /** The devices the run uses, ready to take batches. */
-    public BatchExecutor openExecutor(EsmModel esm, RunStats stats, RunListener listener) {
-        String d = deviceChoice().toLowerCase();
-        if (d.startsWith("cuda")) {
-            throw new Esm2jException(ExitCode.DEVICE_FAILURE,
-                    "--device " + deviceChoice() + ": the CUDA backend is not available in this build; use --device cpu or auto");
-        }
-        if (d.equals("auto")) {
-            LOG.info("device: CPU ({} threads); the CUDA backend is not part of this build yet", threadCount());
-        } else {
-            LOG.info("device: CPU ({} threads)", threadCount());
-        }
-        return new SingleDeviceExecutor(new CpuDevice(esm.weights(), threadCount()), toksPerBatch, stats, listener);
+    /** The selection these options describe. */
+    public DeviceSelection selection() {
+        return new DeviceSelection(deviceChoice(), ComputeDtype.parse(dtype), threadCount(), maxBatchSequences);
+    }
+
+    /** The devices the run uses, ready to take batches, behind one scheduler. */
+    public BatchExecutor openExecutor(EsmModel esm, OutputSpec spec, RunStats stats, RunListener listener) {
+        return selection().openScheduler(esm, spec, toksPerBatch, stats, listener);
     }
 }

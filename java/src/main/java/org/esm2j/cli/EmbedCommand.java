@@ -2,17 +2,21 @@ package org.esm2j.cli;
 
 import org.esm2j.Esm2jException;
 import org.esm2j.io.DuplicateIds;
+import org.esm2j.io.out.DatasetIdentity;
 import org.esm2j.io.out.EmbeddingWriter;
+import org.esm2j.io.out.ResumeState;
 import org.esm2j.model.EsmModel;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.Tokenizer;
+import org.esm2j.progress.ProgressDisplay;
+import org.esm2j.progress.Summary;
 import org.esm2j.run.BatchExecutor;
 import org.esm2j.run.EmbedOptions;
 import org.esm2j.run.EmbedRun;
 import org.esm2j.run.InputScan;
-import org.esm2j.run.RunListener;
 import org.esm2j.run.RunStats;
+import org.esm2j.run.ShardSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -50,6 +54,11 @@ import java.util.concurrent.Callable;
                 "  The esm-extract spelling:",
                 "    esm2j embed esm2_t33_650M_UR50D proteins.fasta out/ \\",
                 "        --repr_layers 33 --include mean --nogpu",
+                "  Shard 3 of 10 (0-based) of a large input, resumable; then join the shards:",
+                "    esm2j embed -m facebook/esm2_t33_650M_UR50D -i orfs.fa.gz \\",
+                "        -o out/shard-3 --shard 3/10",
+                "    esm2j merge -o out/all out/shard-*",
+                "  Rerunning an interrupted command resumes it; --dry-run shows the plan first.",
                 "  The bundled example (random weights, for trying the tool):",
                 "    esm2j embed -m examples/models/esm2-tiny-L2-E64-H4 \\",
                 "        -i examples/proteins.fasta -o /tmp/tiny-out"})
@@ -97,6 +106,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    HpcOptions hpc;
+
     @Override
     public Integer call() {
         logging.apply();
@@ -106,7 +118,10 @@ public final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--truncation-seq-length must be >= 0 (0 = no limit), got " + truncation);
         }
         devices.validate();
+        progress.validate(logging);
         out.checkTarget();
+        ShardSpec shard = hpc.shard(System.getenv());
+        hpc.warnIfNotResumable(out.format(), shard);
         InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds);
 
         try (EsmModel esm = EsmModel.load(model)) {
@@ -114,25 +129,47 @@ public final class EmbedCommand implements Callable<Integer> {
             checkHeads(esm, spec);
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
                     esm.config().hiddenSize(), esm.config().numHeads(), humanCount(esm.config().parameterCount()));
+            EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
+                    EmbedOptions.defaultWindowBytes(), shard);
+            DatasetIdentity identity = identity(esm, spec, shard);
+            if (hpc.dryRun()) {
+                return hpc.printPlan(options, esm, identity, out, devices);
+            }
             RunStats stats = new RunStats();
             if (scan != null) {
-                stats.expectedSequences = scan.records();
-                stats.expectedResidues = scan.letters();
+                stats.expectedSequences = shard.share(scan.records());
+                stats.expectedResidues = scan.letters() / shard.count();
                 LOG.info("input {}: {} records", input, scan.records());
             }
-            RunListener listener = progress.listener(stats);
-            try (BatchExecutor executor = devices.openExecutor(esm, stats, listener)) {
-                EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, spec));
-                Thread abortOnSignal = Thread.ofPlatform().unstarted(writer::abort);
-                Runtime.getRuntime().addShutdownHook(abortOnSignal);
-                EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
-                        EmbedOptions.defaultWindowBytes());
-                new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, listener).run();
-                removeHook(abortOnSignal);
-                logSummary(stats);
-                LOG.info("wrote {}", out.output());
+            ResumeState earlier = out.earlierRun(identity);
+            if (earlier != null && earlier.status() == ResumeState.Status.COMPLETE) {
+                return nothingToDo();
             }
+            try (ProgressDisplay display = progress.open(stats, logging);
+                 BatchExecutor executor = devices.openExecutor(esm, spec, stats, display)) {
+                EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, identity), identity);
+                if (writer.complete()) {
+                    return nothingToDo(); // finished by another process since the check above
+                }
+                if (writer.resumedRows() > 0) {
+                    LOG.info("resuming: {} sequences already written by an earlier run are skipped", writer.resumedRows());
+                }
+                try (InterruptGuard interrupts = InterruptGuard.install(writer)) {
+                    new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, display).run();
+                } catch (RuntimeException e) {
+                    writer.abort();
+                    throw e;
+                }
+            }
+            // After the display closed, so that the table is not drawn under a live region that is about to vanish.
+            LOG.info(String.join("\n", Summary.lines(stats, stats.elapsed().toNanos())));
+            LOG.info("wrote {}", out.output());
         }
+        return 0;
+    }
+
+    private int nothingToDo() {
+        LOG.info("{} already holds the finished output of this job (same model, options, shard and input): nothing to do", out.output());
         return 0;
     }
 
@@ -142,14 +179,6 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         if (spec.has(OutputKind.CONTACTS) && !esm.weights().hasContactHead()) {
             throw Esm2jException.badModel(esm.directory() + ": this checkpoint has no contact head, so --include contacts is impossible");
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // Already shutting down: the hook runs, and aborting a committed writer does nothing.
         }
     }
 
@@ -196,44 +225,31 @@ public final class EmbedCommand implements Callable<Integer> {
         return new OutputSpec(kinds, new int[0]);
     }
 
-    private Map<String, Object> describe(EsmModel esm, OutputSpec spec) {
+    /** What decides the results: the manifest records it, and a resumed or merged run must match it. */
+    private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard) {
+        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, devices.dtype, shard.index(),
+                shard.count(), input);
+    }
+
+    private Map<String, Object> describe(EsmModel esm, DatasetIdentity identity) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("esm2j_version", VersionProvider.version());
         m.put("created", Instant.now().toString());
         Map<String, Object> modelInfo = new LinkedHashMap<>();
         modelInfo.put("name", esm.name());
         modelInfo.put("directory", esm.directory().toAbsolutePath().toString());
-        modelInfo.put("fingerprint", esm.fingerprint());
+        modelInfo.put("fingerprint", identity.modelFingerprint());
         modelInfo.put("num_layers", esm.config().numLayers());
         modelInfo.put("hidden_size", esm.config().hiddenSize());
         modelInfo.put("num_heads", esm.config().numHeads());
         m.put("model", modelInfo);
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("input", input);
-        opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
-        opts.put("repr_layers", spec.layers());
-        opts.put("truncation_seq_length", truncation);
-        opts.put("output_dtype", out.dtype().cliName());
+        opts.putAll(identity.options());
         opts.put("device", devices.deviceChoice());
-        opts.put("duplicate_ids", duplicateIds.cliName());
+        opts.put("shard", identity.shardIndex() + "/" + identity.shardCount());
         m.put("options", opts);
         return m;
-    }
-
-    private static void logSummary(RunStats stats) {
-        LOG.info("{} sequences, {} residues in {} s ({} tokens/s)", stats.sequencesWritten.get(), stats.residues.get(),
-                String.format("%.1f", stats.elapsed().toMillis() / 1000.0),
-                String.format("%.0f", stats.tokens.get() / Math.max(1e-9, stats.elapsed().toNanos() / 1e9)));
-        if (stats.truncated.get() > 0) {
-            LOG.info("{} sequences truncated to --truncation-seq-length", stats.truncated.get());
-        }
-        if (stats.unknownLetters.get() > 0) {
-            LOG.info("{} unknown letters in {} sequences mapped to <unk>", stats.unknownLetters.get(), stats.sequencesWithUnknown.get());
-        }
-        long skipped = stats.skippedEmpty.get() + stats.skippedDuplicate.get();
-        if (skipped > 0) {
-            LOG.warn("{} records skipped ({} empty, {} duplicate ids)", skipped, stats.skippedEmpty.get(), stats.skippedDuplicate.get());
-        }
     }
 
     static String humanCount(long n) {

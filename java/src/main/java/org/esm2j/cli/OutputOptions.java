@@ -1,15 +1,19 @@
 package org.esm2j.cli;
 
+import org.esm2j.io.out.DatasetIdentity;
 import org.esm2j.io.out.EmbeddingWriter;
+import org.esm2j.io.out.NpyDatasetWriter;
 import org.esm2j.io.out.OutputDtype;
 import org.esm2j.io.out.OutputFormat;
+import org.esm2j.io.out.ResumeState;
 import org.esm2j.model.OutputSpec;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where results go: --output, --format, --output-dtype, --overwrite. */
+/** Where results go: --output, --format, --output-dtype, --overwrite, --part-size. */
 public final class OutputOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Output directory (npy) or file (safetensors).")
     Path output;
@@ -22,8 +26,13 @@ public final class OutputOptions {
             description = "float32 (default) or float16 for written embeddings.")
     OutputDtype outputDtype;
 
-    @Option(names = "--overwrite", description = "Replace an existing output.")
+    @Option(names = "--overwrite", description = "Start over: replace an existing output, and discard the finished parts of an "
+            + "interrupted run (without it, the same command resumes that run).")
     boolean overwrite;
+
+    @Option(names = "--part-size", paramLabel = "N", defaultValue = "" + NpyDatasetWriter.DEFAULT_PART_ROWS,
+            description = "npy: sequences per resumable part (default ${DEFAULT-VALUE}); a killed run loses at most one part of work.")
+    long partRows;
 
     public Path output() {
         return output;
@@ -35,10 +44,41 @@ public final class OutputOptions {
 
     /** Fails early, before the model is loaded, when the output cannot be written. */
     public void checkTarget() {
+        if (partRows < 1) {
+            throw new IllegalArgumentException("--part-size must be >= 1, got " + partRows);
+        }
         format.checkTarget(output, overwrite);
     }
 
-    public EmbeddingWriter open(OutputSpec spec, int hidden, Map<String, Object> description) {
-        return format.open(output, spec, hidden, outputDtype, description);
+    public OutputFormat format() {
+        return format;
+    }
+
+    public boolean overwrite() {
+        return overwrite;
+    }
+
+    public long partRows() {
+        return partRows;
+    }
+
+    /**
+     * What an earlier run left at the output, checked before any device is set up: null when there is nothing to
+     * resume (or safetensors, or --overwrite); refuses (BAD_OUTPUT) work of another job.
+     */
+    public ResumeState earlierRun(DatasetIdentity identity) {
+        if (!format.resumable() || overwrite || !Files.isDirectory(output)) {
+            return null;
+        }
+        ResumeState state = ResumeState.inspect(output, identity);
+        if (state.status() == ResumeState.Status.MISMATCH) {
+            throw state.refusal(output);
+        }
+        return state;
+    }
+
+    /** Opens the writer: for npy this resumes an interrupted run of the same job (see {@link NpyDatasetWriter}). */
+    public EmbeddingWriter open(OutputSpec spec, int hidden, Map<String, Object> description, DatasetIdentity identity) {
+        return format.open(output, spec, hidden, outputDtype, description, identity, partRows, overwrite);
     }
 }

@@ -18,13 +18,14 @@ import java.util.zip.GZIPInputStream;
 /**
  * Streams FASTA records, one at a time, from a file, a gzip file, or standard input ({@code -}).
  *
- * <p>Multi-line records, CRLF line ends, blank lines and {@code ;} comment lines are accepted. gzip is
+ * <p>Multi-line records, CRLF line ends, blank lines, {@code ;} comment lines and a UTF-8 byte order mark are accepted. gzip is
  * recognised by its magic bytes, whatever the file is called. Errors name the file and line: text before
  * the first header, a header with no sequence, binary content, other compression formats.
  */
 public final class FastaReader implements AutoCloseable {
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private final String name;
     private final BufferedReader reader;
@@ -169,6 +170,10 @@ public final class FastaReader implements AutoCloseable {
             return null;
         }
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+            // Editors on Windows save UTF-8 with a BOM; unstripped, it hides the first '>' and the error shows nothing visible.
+            line = line.substring(1);
+        }
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             // Control characters never occur in FASTA; NUL and friends mean a binary file (a checkpoint, an archive).

@@ -45,6 +45,10 @@ public final class Checkpoint implements AutoCloseable {
                     if (!shardPath.startsWith(directory.normalize())) {
                         throw Esm2jException.badModel(index + ": shard '" + shard + "' points outside the model directory");
                     }
+                    if (!Files.isRegularFile(shardPath)) {
+                        throw Esm2jException.badModel(index + " lists shard '" + shard + "', but " + shardPath
+                                + " is missing; download the model again (an interrupted download leaves shards out)");
+                    }
                     SafetensorsFile f = SafetensorsFile.open(shardPath);
                     files.add(f);
                     for (var e : f.tensors().entrySet()) {

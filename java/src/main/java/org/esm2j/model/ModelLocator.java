@@ -78,9 +78,12 @@ public final class ModelLocator {
         Path snapshot = findSnapshot(repoDir, revision);
         if (snapshot == null) {
             throw Esm2jException.badModel("model " + repo + " is not in the local hub cache (" + repoDir + ").\n"
-                    + "  Download it with:   bin/esm2j fetch " + repo + "\n"
+                    + "  Download it with:   esm2j fetch " + repo + (revision.equals("main") ? "" : "@" + revision) + "\n"
+                    + "                      (on a cluster: on a login node, with the same HF_HUB_CACHE as the jobs)\n"
                     + "  or with Python:     huggingface-cli download " + repo + " config.json model.safetensors\n"
-                    + "  or pass a directory holding config.json and model.safetensors to --model.");
+                    + "  or pass a directory holding config.json and model.safetensors to --model"
+                    // "models/esm2" may be a mistyped relative path rather than a hub name: say that it is not a directory either.
+                    + (spec.contains("/") ? " (there is no directory " + asPath.toAbsolutePath() + ")." : "."));
         }
         return checkModelDirectory(snapshot);
     }

@@ -162,18 +162,28 @@ public final class SafetensorsFile implements AutoCloseable {
         return new Header(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
     }
 
+    /**
+     * Sorted by start, each non-empty tensor must begin at or after the furthest end seen so far. Comparing
+     * neighbours only is not enough: an empty tensor between two overlapping ones would hide the overlap.
+     */
     private static void checkNoOverlap(Path path, List<long[]> ranges, List<String> names) {
         Integer[] order = new Integer[ranges.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         java.util.Arrays.sort(order, Comparator.comparingLong(i -> ranges.get(i)[0]));
-        for (int k = 1; k < order.length; k++) {
-            long[] prev = ranges.get(order[k - 1]);
-            long[] cur = ranges.get(order[k]);
-            if (cur[0] < prev[1] && cur[1] > cur[0] && prev[1] > prev[0]) {
-                throw Esm2jException.badModel(path + ": tensors '" + names.get(order[k - 1]) + "' and '" + names.get(order[k])
+        int furthest = -1;
+        for (int i : order) {
+            long[] cur = ranges.get(i);
+            if (cur[1] == cur[0]) {
+                continue;
+            }
+            if (furthest >= 0 && cur[0] < ranges.get(furthest)[1]) {
+                throw Esm2jException.badModel(path + ": tensors '" + names.get(furthest) + "' and '" + names.get(i)
                         + "' overlap in the file's data; the file is corrupt");
+            }
+            if (furthest < 0 || cur[1] > ranges.get(furthest)[1]) {
+                furthest = i;
             }
         }
     }

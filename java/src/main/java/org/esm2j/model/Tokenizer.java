@@ -7,7 +7,8 @@ import java.util.Arrays;
  * made forgiving for real-world input.
  *
  * <ul>
- *   <li>Letters are upper-cased; letters outside the alphabet (J, digits, …) become {@code <unk>} and are counted.</li>
+ *   <li>Letters are upper-cased; letters outside the alphabet (J, digits, …) become {@code <unk>} and are counted
+ *       (those cut off by truncation never reach the model and are not).</li>
  *   <li>{@code <mask>}, {@code <unk>} and {@code <null_1>} written inline are one token each; a {@code <} that starts
  *       none of them is an unknown character like any other.</li>
  *   <li>Trailing {@code *} (the stop codon of a translated ORF) is dropped; a {@code *} inside is {@code <unk>}.</li>
@@ -69,15 +70,15 @@ public final class Tokenizer {
                     }
                 }
             }
-            if (token < 0) {
-                token = Alphabet.UNK;
-                unknown++;
-            }
+            boolean unknownLetter = token < 0;
             if (residues < limit) {
                 if (n == tokens.length - 1) {
                     tokens = Arrays.copyOf(tokens, tokens.length * 2);
                 }
-                tokens[n++] = token;
+                tokens[n++] = unknownLetter ? Alphabet.UNK : token;
+                if (unknownLetter) {
+                    unknown++;
+                }
             }
             residues++;
             i += width;

@@ -12,7 +12,7 @@ import java.util.List;
 /** The exact FP32 CPU encoder as a device. */
 public final class CpuDevice implements EncoderDevice {
     /** Big enough to keep the matrix kernels busy, small enough that activations of the 650M model stay near 1 GB. */
-    static final long DEFAULT_TOKEN_BUDGET = 4096;
+    public static final long DEFAULT_TOKEN_BUDGET = 4096;
 
     private final CpuEncoder encoder;
 

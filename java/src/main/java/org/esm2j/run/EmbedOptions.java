@@ -12,9 +12,15 @@ import org.esm2j.model.OutputSpec;
  * @param maxBatchSequences cap on sequences per batch
  * @param duplicates        policy for repeated ids
  * @param windowBytes       results held in memory before writing; bounds memory for any input size
+ * @param shard             the slice of the input this run embeds ({@link ShardSpec#ALL} for all of it)
  */
 public record EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences,
-                           DuplicateIds duplicates, long windowBytes) {
+                           DuplicateIds duplicates, long windowBytes, ShardSpec shard) {
+
+    /** The whole input. */
+    public EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences, DuplicateIds duplicates, long windowBytes) {
+        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, ShardSpec.ALL);
+    }
 
     /** Up to this many sequences are sorted and batched together. */
     public static final int MAX_WINDOW_SEQUENCES = 50_000;

@@ -38,7 +38,8 @@ public final class EmbedRun {
     private final Tokenizer tokenizer;
     private final IdRegistry ids = new IdRegistry();
     private final int hidden;
-    private long nextRow;
+    private long kept; // sequences kept so far in the whole input, all shards
+    private long nextRow; // sequences of this shard so far (the output row)
     private long loggedSkips;
 
     public EmbedRun(EmbedOptions options, int hidden, BatchExecutor executor, EmbeddingWriter writer, RunStats stats, RunListener listener) {
@@ -51,10 +52,64 @@ public final class EmbedRun {
         this.tokenizer = new Tokenizer(options.truncation());
     }
 
-    /** Runs to completion and commits the output; on any failure the output is aborted and the error rethrown. */
+    /**
+     * Runs to completion and commits the output; on any failure the output is aborted (a resumable writer keeps
+     * its finished parts) and the error rethrown. Sequences the writer already holds from an interrupted run are
+     * read and checked but not computed.
+     */
     public RunStats run() {
         boolean success = false;
         listener.started(stats);
+        try {
+            stream(writer.resumedRows(), writer.partRows(), this::process, (row, seq) -> writer.checkResumed(row, seq.id()));
+            writer.commit(stats.toMap());
+            success = true;
+            return stats;
+        } finally {
+            if (!success) {
+                writer.abort();
+            }
+            listener.finished(stats, success);
+        }
+    }
+
+    /**
+     * What {@link #run} would do, without a device or an output: the same reading, filtering, sharding,
+     * windows and batches, counted.
+     *
+     * @param tokenBudget       tokens per batch to plan with
+     * @param resumedRows       sequences an interrupted earlier run holds (skipped)
+     * @param partRows          sequences per resumable part
+     * @param outputElementBytes bytes per written float (4 or 2)
+     */
+    public static RunPlan plan(EmbedOptions options, int hidden, long tokenBudget, long resumedRows, long partRows, int outputElementBytes) {
+        RunStats stats = new RunStats();
+        EmbedRun run = new EmbedRun(options, hidden, null, null, stats, RunListener.NONE);
+        long[] windows = new long[1];
+        long[] batches = new long[1];
+        long[] longest = new long[1];
+        long[] outputBytes = new long[1];
+        run.stream(resumedRows, partRows, window -> {
+            windows[0]++;
+            batches[0] += BatchPlanner.plan(window, tokenBudget, options.maxBatchSequences()).size();
+            for (TokenizedSequence s : window) {
+                longest[0] = Math.max(longest[0], s.length());
+                outputBytes[0] += run.outputBytes(s, outputElementBytes);
+            }
+        }, (row, seq) -> outputBytes[0] += run.outputBytes(seq, outputElementBytes));
+        long shardRows = run.nextRow;
+        long parts = partRows == Long.MAX_VALUE ? 0 : (shardRows + partRows - 1) / partRows;
+        return new RunPlan(options.shard(), stats.recordsRead.get(), run.kept, stats.otherShardSequences.get(), stats.resumedSequences.get(),
+                shardRows - stats.resumedSequences.get(), stats.residues.get(), stats.tokens.get(), longest[0], windows[0], batches[0],
+                tokenBudget, parts, partRows, outputBytes[0], stats.skippedEmpty.get(), stats.skippedDuplicate.get(), stats.truncated.get());
+    }
+
+    /** Called for each resumed row, in order. */
+    private interface ResumedRow {
+        void accept(long row, TokenizedSequence seq);
+    }
+
+    private void stream(long resumedRows, long partRows, java.util.function.Consumer<List<TokenizedSequence>> onWindow, ResumedRow onResumed) {
         try (FastaReader reader = FastaReader.open(options.input())) {
             List<TokenizedSequence> window = new ArrayList<>();
             long windowBytes = 0;
@@ -68,27 +123,47 @@ public final class EmbedRun {
                 if (seq == null) {
                     continue;
                 }
+                if (!options.shard().contains(kept - 1)) {
+                    stats.otherShardSequences.incrementAndGet();
+                    continue;
+                }
+                long row = nextRow++;
+                if (seq.truncated()) {
+                    stats.truncated.incrementAndGet();
+                }
+                if (seq.unknownLetters() > 0) {
+                    stats.unknownLetters.addAndGet(seq.unknownLetters());
+                    stats.sequencesWithUnknown.incrementAndGet();
+                }
+                if (row < resumedRows) {
+                    onResumed.accept(row, seq);
+                    stats.resumedSequences.incrementAndGet();
+                    continue;
+                }
+                stats.residues.addAndGet(seq.residues());
+                stats.tokens.addAndGet(seq.length());
                 window.add(seq);
                 windowBytes += resultBytes(seq.residues());
-                if (window.size() >= EmbedOptions.MAX_WINDOW_SEQUENCES || windowBytes >= options.windowBytes()) {
-                    process(window);
+                if (window.size() >= EmbedOptions.MAX_WINDOW_SEQUENCES || windowBytes >= options.windowBytes() || nextRow % partRows == 0) {
+                    onWindow.accept(window);
                     window = new ArrayList<>();
                     windowBytes = 0;
                 }
             }
-            process(window);
-            writer.commit(stats.toMap());
-            success = true;
-            return stats;
-        } finally {
-            if (!success) {
-                writer.abort();
+            if (!window.isEmpty()) {
+                onWindow.accept(window);
             }
-            listener.finished(stats, success);
+            if (nextRow < resumedRows) {
+                throw Esm2jException.badOutput("the earlier run wrote " + resumedRows + " sequences but the input now gives only " + nextRow
+                        + " for this shard: the input changed. Rerun with --overwrite to start over, or restore the earlier input.");
+            }
         }
     }
 
-    /** Tokenizes a record and applies the id policy; null when the record is skipped. */
+    /**
+     * Tokenizes a record and applies the id policy; null when the record is skipped. Runs for every record,
+     * whatever the shard, so that every shard renames and skips exactly as an unsharded run does.
+     */
     private TokenizedSequence admit(FastaReader reader, FastaRecord record) {
         String id = record.id();
         if (!ids.add(id)) {
@@ -116,16 +191,7 @@ public final class EmbedRun {
             logSkip("{}:{}: record '{}' has no residues (only stop codons or whitespace); skipped", reader.name(), record.headerLine(), id);
             return null;
         }
-        nextRow++;
-        if (seq.truncated()) {
-            stats.truncated.incrementAndGet();
-        }
-        if (seq.unknownLetters() > 0) {
-            stats.unknownLetters.addAndGet(seq.unknownLetters());
-            stats.sequencesWithUnknown.incrementAndGet();
-        }
-        stats.residues.addAndGet(seq.residues());
-        stats.tokens.addAndGet(seq.length());
+        kept++;
         return seq;
     }
 
@@ -139,6 +205,17 @@ public final class EmbedRun {
 
     /** Bytes of results one sequence of {@code n} residues produces, to bound the window. */
     private long resultBytes(int n) {
+        return resultFloats(n) * 4 + 4L * (n + 2) + 128;
+    }
+
+    /** Bytes one sequence adds to the output files: its floats, offsets and id line. */
+    private long outputBytes(TokenizedSequence seq, int elementBytes) {
+        OutputSpec spec = options.spec();
+        int offsetArrays = (spec.has(OutputKind.PER_TOK) ? 1 : 0) + (spec.has(OutputKind.LOGITS) ? 1 : 0) + (spec.has(OutputKind.CONTACTS) ? 1 : 0);
+        return resultFloats(seq.residues()) * elementBytes + 8L * offsetArrays + seq.id().length() + 1;
+    }
+
+    private long resultFloats(int n) {
         OutputSpec spec = options.spec();
         long floats = 0;
         int layers = spec.layerCount();
@@ -157,7 +234,7 @@ public final class EmbedRun {
         if (spec.has(OutputKind.CONTACTS)) {
             floats += (long) n * n;
         }
-        return floats * 4 + 4L * (n + 2) + 128;
+        return floats;
     }
 
     private void process(List<TokenizedSequence> window) {

@@ -8,7 +8,12 @@ import java.util.List;
 
 /**
  * Something that runs the ESM-2 forward pass on a batch of packed sequences: the CPU, one CUDA GPU,
- * or a simulated device in tests. One thread drives a device at a time.
+ * or a simulated device in tests. One thread drives a device at a time (the scheduler gives each device its
+ * own platform thread); only {@link #memory()} is called from another thread (the memory monitor).
+ *
+ * <p>Errors the scheduler understands: {@link DeviceOutOfMemoryException} (the batch did not fit: release
+ * the workspace, halve, retry) and {@link DeviceFailureException} (the device is lost: its work goes to the
+ * others). Anything else is a bug and stops the run.
  */
 public interface EncoderDevice extends AutoCloseable {
 
@@ -21,8 +26,53 @@ public interface EncoderDevice extends AutoCloseable {
     /** Encodes one batch; results in the batch's order. */
     List<SequenceEmbedding> encode(List<TokenizedSequence> batch, OutputSpec spec);
 
+    /**
+     * Starts a batch and returns before it is done when the device can overlap the next batch's start with
+     * this one's end (the GPU: host packing and unpacking overlap device work). The caller has at most two
+     * batches started and not awaited, and awaits them in order. The default runs the batch now.
+     */
+    default PendingBatch submit(List<TokenizedSequence> batch, OutputSpec spec) {
+        List<SequenceEmbedding> results = encode(batch, spec);
+        return () -> results;
+    }
+
     /** Tokens per batch to use when the user gave none and no search has been run. */
     long defaultTokenBudget();
+
+    /**
+     * The token budget the scheduler will use from now on; a device with a workspace sizes it for this many
+     * tokens (and releases a bigger one). Never called while a batch is pending.
+     */
+    default void setTokenBudget(long tokens) {
+    }
+
+    /** Frees the activation workspace after an out-of-memory error; the next batch creates it again. */
+    default void releaseWorkspace() {
+    }
+
+    /**
+     * What identifies this kind of device for the batch-size cache ({@code "NVIDIA H100 80GB HBM3, 81559 MiB, bf16"}),
+     * or null when its token budget is not searched (the CPU has no memory wall worth probing).
+     */
+    default String sizingKey() {
+        return null;
+    }
+
+    /**
+     * An upper estimate of the largest token budget for batches of {@code sequenceLength}-token sequences
+     * with these outputs, from the device's free memory; the budget search starts from it.
+     */
+    default long tokenCeiling(int sequenceLength, OutputSpec spec) {
+        return defaultTokenBudget();
+    }
+
+    /**
+     * Current memory, or null when the device cannot tell. Called from the monitor thread: thread-safe and cheap.
+     * The default is the JVM heap, where a device that computes in Java (the CPU) keeps its activations.
+     */
+    default MemoryReading memory() {
+        return MemoryReading.ofJvmHeap();
+    }
 
     @Override
     void close();

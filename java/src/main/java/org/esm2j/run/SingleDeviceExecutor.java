@@ -29,9 +29,17 @@ public final class SingleDeviceExecutor implements BatchExecutor {
         RunStats.DeviceStats ds = stats.device(device.id(), device.description());
         for (Batch b : batches) {
             long t0 = System.nanoTime();
-            List<SequenceEmbedding> out = device.encode(b.sequences(), spec);
-            long nanos = System.nanoTime() - t0;
-            ds.busyNanos.add(nanos);
+            ds.runningSinceNanos.set(t0);
+            List<SequenceEmbedding> out;
+            long nanos;
+            try {
+                out = device.encode(b.sequences(), spec);
+            } finally {
+                // Busy time is added before the batch stops counting as running, so the display never sees it dip.
+                nanos = System.nanoTime() - t0;
+                ds.busyNanos.add(nanos);
+                ds.runningSinceNanos.set(0);
+            }
             ds.batches.increment();
             ds.sequences.add(b.size());
             ds.tokens.add(b.tokens());

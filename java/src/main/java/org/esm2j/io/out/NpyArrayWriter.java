@@ -17,6 +17,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class NpyArrayWriter implements AutoCloseable {
     static final int HEADER_BYTES = 128;
+    /** Copies at least this large go file-to-file in the kernel (copy_file_range) instead of through the buffer. */
+    private static final long LARGE_COPY = 1 << 20;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
 
     private final Path path;
@@ -56,6 +58,10 @@ public final class NpyArrayWriter implements AutoCloseable {
         return rows;
     }
 
+    public int elementBytes() {
+        return elementBytes;
+    }
+
     public long[] shape() {
         long[] s = new long[rowShape.length + 1];
         s[0] = rows;
@@ -64,11 +70,7 @@ public final class NpyArrayWriter implements AutoCloseable {
     }
 
     private long rowElements() {
-        long n = 1;
-        for (long d : rowShape) {
-            n *= d;
-        }
-        return n;
+        return ArrayLayout.product(rowShape, 0);
     }
 
     /** Appends {@code count} values as rows (count must be a multiple of the row size). */
@@ -95,6 +97,25 @@ public final class NpyArrayWriter implements AutoCloseable {
         append(values, 0, values.length);
     }
 
+    /**
+     * Appends {@code rows} rows copied byte for byte from {@code source} (which must hold elements of this
+     * array's type and row size): the fast path used to join parts and shards without decoding floats.
+     */
+    public void appendRows(NpyArrayReader source, long rows) throws IOException {
+        if (!source.descr().equals(descr) || source.rowElements() != rowElements()) {
+            throw new IllegalArgumentException(source.path() + " (" + source.descr() + ", " + source.rowElements()
+                    + " per row) cannot be appended to " + path + " (" + descr + ", " + rowElements() + " per row)");
+        }
+        long bytes = rows * rowElements() * elementBytes;
+        if (bytes >= LARGE_COPY) {
+            flush();
+            source.transferTo(channel, bytes);
+        } else {
+            source.copyInto(buffer, bytes, this::flush);
+        }
+        this.rows += rows;
+    }
+
     /** Appends one int64 element of a 1-D array. */
     public void appendLong(long value) throws IOException {
         if (buffer.remaining() < 8) {
@@ -104,7 +125,7 @@ public final class NpyArrayWriter implements AutoCloseable {
         rows++;
     }
 
-    private void flush() throws IOException {
+    void flush() throws IOException {
         buffer.flip();
         while (buffer.hasRemaining()) {
             channel.write(buffer);

@@ -20,15 +20,36 @@ public enum OutputFormat {
     /** Fails early (before any model work) when the output path cannot be used. */
     public void checkTarget(Path output, boolean overwrite) {
         switch (this) {
-            case NPY -> OutputTarget.checkDirectory(output, overwrite, name -> NpyDatasetWriter.OWN_FILES.matcher(name).matches());
+            case NPY -> OutputTarget.checkDirectory(output, name -> NpyDatasetWriter.OWN_FILES.matcher(name).matches());
             case SAFETENSORS -> OutputTarget.checkFile(output, overwrite);
         }
     }
 
-    public EmbeddingWriter open(Path output, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description) {
+    /** Whether an interrupted run can be continued by running the same command again. */
+    public boolean resumable() {
+        return this == NPY;
+    }
+
+    /**
+     * Opens the writer for a job of the given identity. npy resumes an interrupted run of the same job and
+     * refuses work of another one unless {@code overwrite}; safetensors always starts over.
+     */
+    public EmbeddingWriter open(Path output, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description,
+                                DatasetIdentity identity, long partRows, boolean overwrite) {
         return switch (this) {
-            case NPY -> new NpyDatasetWriter(output, spec, hidden, dtype, description);
-            case SAFETENSORS -> new SafetensorsWriter(output, spec, hidden, dtype, description);
+            case NPY -> new NpyDatasetWriter(output, spec, hidden, dtype, description, identity, partRows, overwrite);
+            case SAFETENSORS -> new SafetensorsWriter(output, spec, hidden, dtype, withIdentity(description, identity));
         };
+    }
+
+    /** A writer that starts over and records no job identity (see {@link DatasetIdentity#unchecked()}): for the library API and tests. */
+    public EmbeddingWriter open(Path output, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description) {
+        return open(output, spec, hidden, dtype, description, DatasetIdentity.unchecked(), NpyDatasetWriter.DEFAULT_PART_ROWS, true);
+    }
+
+    private static Map<String, Object> withIdentity(Map<String, Object> description, DatasetIdentity identity) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(description);
+        m.put("identity", identity.toMap());
+        return m;
     }
 }

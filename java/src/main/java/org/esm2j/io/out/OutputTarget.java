@@ -27,19 +27,18 @@ public final class OutputTarget {
     }
 
     /**
-     * For a dataset directory (npy). An existing directory is accepted when empty, or when it holds an
-     * earlier esm2j dataset and {@code overwrite} is set; a directory holding anything else is refused.
+     * For a dataset directory (npy). An existing directory is accepted when it holds nothing but esm2j output
+     * (whether that output may be resumed, is already complete or must be refused is decided when the writer
+     * opens, once the model is known: {@link ResumeState}); a directory holding anything else is refused.
      */
-    public static void checkDirectory(Path dir, boolean overwrite, java.util.function.Predicate<String> ours) {
+    public static void checkDirectory(Path dir, java.util.function.Predicate<String> ours) {
         if (Files.isRegularFile(dir)) {
             throw Esm2jException.badOutput(dir + " is a file; --format npy writes a directory");
         }
         if (Files.isDirectory(dir)) {
             List<String> foreign = new ArrayList<>();
-            boolean any = false;
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
                 for (Path p : s) {
-                    any = true;
                     String name = p.getFileName().toString();
                     if (!ours.test(name)) {
                         foreign.add(name);
@@ -51,9 +50,6 @@ public final class OutputTarget {
             if (!foreign.isEmpty()) {
                 throw Esm2jException.badOutput(dir + " holds files esm2j did not write (" + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
                         + (foreign.size() > 5 ? ", …" : "") + "); choose an empty or new directory");
-            }
-            if (any && !overwrite) {
-                throw Esm2jException.badOutput(dir + " already holds an esm2j output; pass --overwrite to replace it");
             }
             ensureWritableDirectory(dir);
         } else {

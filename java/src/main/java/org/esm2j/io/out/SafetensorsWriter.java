@@ -5,6 +5,8 @@ import org.esm2j.model.Alphabet;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.SequenceEmbedding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,8 +30,11 @@ import java.util.Map;
  * <p>Tensor data streams to {@code <output>.partial.data}; the header (which must come first in the file)
  * is only known at the end, so {@link #commit} writes header + data to {@code <output>.partial} and renames
  * it into place. The run's description and summary go into {@code __metadata__} as JSON strings.
+ *
+ * <p>Not resumable: a run that is interrupted starts over when run again (the npy format resumes).
  */
 public final class SafetensorsWriter implements EmbeddingWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SafetensorsWriter.class);
     private record Entry(String name, long[] shape, long begin, long end) {
     }
 
@@ -54,6 +59,10 @@ public final class SafetensorsWriter implements EmbeddingWriter {
         this.hidden = hidden;
         this.dtype = dtype;
         this.description = description;
+        if (Files.exists(dataPartial) || Files.exists(filePartial)) {
+            LOG.warn("{}: an earlier run into this file was interrupted; --format safetensors cannot resume, so this run starts over "
+                    + "(the default --format npy resumes: use it for jobs that may be interrupted)", output);
+        }
         try {
             this.data = FileChannel.open(dataPartial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE, StandardOpenOption.READ);

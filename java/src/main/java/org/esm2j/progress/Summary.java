@@ -1,0 +1,102 @@
+package org.esm2j.progress;
+
+import org.esm2j.run.RunStats;
+import org.esm2j.run.RunStats.DeviceStats;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The end-of-run table: what each device did and what happened to the input. The same figures are in the
+ * manifest ({@link RunStats#toMap()}); this is their human form, exact counts rather than rounded ones.
+ */
+public final class Summary {
+    private static final String[] HEADERS = {"device", "sequences", "tokens", "busy", "tok/s", "peak memory", "tokens/batch", "OOM retries"};
+    private static final boolean[] RIGHT = {false, true, true, true, true, true, true, true};
+
+    private Summary() {
+    }
+
+    /** The summary lines; the first is a one-line overview, the rest are indented. */
+    public static List<String> lines(RunStats stats, long wallNanos) {
+        List<DeviceStats> devices = stats.devicesInOrder();
+        long written = stats.sequencesWritten.get();
+        long tokens = 0;
+        for (DeviceStats d : devices) {
+            tokens += d.tokens.sum();
+        }
+        List<String> out = new ArrayList<>();
+        out.add("summary: " + exact(written) + " sequence" + (written == 1 ? "" : "s") + " written ("
+                + exact(stats.residues.get()) + " residues, " + exact(tokens) + " tokens) in " + Units.seconds(wallNanos)
+                + ", " + Units.rate(perSecond(tokens, wallNanos)) + " tok/s");
+
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADERS);
+        for (DeviceStats d : devices) {
+            long busy = d.busyNanos.sum();
+            double share = wallNanos > 0 ? Math.min(1, (double) busy / wallNanos) : 0;
+            rows.add(new String[] {
+                    d.id,
+                    exact(d.sequences.sum()),
+                    exact(d.tokens.sum()),
+                    Units.seconds(busy) + " (" + Units.percent(share) + ")",
+                    Units.rate(d.tokensPerSecond()),
+                    peakMemory(Sampler.memory(d, stats, null)),
+                    d.tokenBudget.get() >= 0 ? exact(d.tokenBudget.get()) : "-",
+                    Long.toString(d.oomRetries.sum())});
+        }
+        if (devices.size() > 1) {
+            long sequences = devices.stream().mapToLong(d -> d.sequences.sum()).sum();
+            long retries = devices.stream().mapToLong(d -> d.oomRetries.sum()).sum();
+            rows.add(new String[] {"all", exact(sequences), exact(tokens), Units.seconds(wallNanos) + " wall",
+                    Units.rate(perSecond(tokens, wallNanos)), "", "", Long.toString(retries)});
+        }
+        int[] widths = Table.widths(rows, HEADERS.length);
+        boolean[] shown = new boolean[HEADERS.length];
+        Arrays.fill(shown, true);
+        for (String[] r : rows) {
+            out.add("  " + Table.line(r, widths, RIGHT, shown));
+        }
+        for (DeviceStats d : devices) {
+            if (d.failure != null) {
+                out.add("  " + d.id + " failed: " + Text.oneLine(d.failure));
+            }
+        }
+
+        long unknown = stats.unknownLetters.get();
+        out.add("  unknown letters mapped to <unk>: " + (unknown == 0 ? "none"
+                : exact(unknown) + " in " + exact(stats.sequencesWithUnknown.get()) + " sequence" + plural(stats.sequencesWithUnknown.get())));
+        long truncated = stats.truncated.get();
+        out.add("  sequences truncated to --truncation-seq-length: " + (truncated == 0 ? "none" : exact(truncated)));
+        long empty = stats.skippedEmpty.get();
+        long duplicate = stats.skippedDuplicate.get();
+        out.add("  records skipped: " + (empty + duplicate == 0 ? "none"
+                : exact(empty + duplicate) + " (" + exact(empty) + " empty, " + exact(duplicate) + " duplicate id" + plural(duplicate) + ")"));
+        if (stats.renamedDuplicate.get() > 0) {
+            out.add("  duplicate ids renamed: " + exact(stats.renamedDuplicate.get()));
+        }
+        return out;
+    }
+
+    private static String peakMemory(Memory m) {
+        if (!m.known() || m.peakBytes() < 0) {
+            return "-";
+        }
+        String prefix = m.kind() == Memory.Kind.HEAP ? "heap " : "";
+        return prefix + Units.bytes(m.peakBytes()) + (m.totalBytes() >= 0 ? " of " + Units.bytes(m.totalBytes()) : "");
+    }
+
+    private static double perSecond(long count, long nanos) {
+        return nanos <= 0 ? 0 : count * 1e9 / nanos;
+    }
+
+    private static String exact(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String plural(long n) {
+        return n == 1 ? "" : "s";
+    }
+}

@@ -1,0 +1,175 @@
+package org.esm2j.run;
+
+import org.esm2j.Esm2jException;
+import org.esm2j.ExitCode;
+import org.esm2j.cuda.ComputeDtype;
+import org.esm2j.cuda.CudaDevice;
+import org.esm2j.cuda.CudaDeviceInfo;
+import org.esm2j.cuda.CudaDevices;
+import org.esm2j.model.EsmModel;
+import org.esm2j.model.OutputKind;
+import org.esm2j.model.OutputSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which devices a run uses, shared by the command line and the library API: {@code auto} (every visible GPU,
+ * else the CPU with the reason logged), {@code cpu}, {@code cuda} (every visible GPU, or fail with exit code 6),
+ * or {@code cuda:0,2}.
+ *
+ * @param choice            auto, cpu, cuda or cuda:N[,M...]
+ * @param dtype             GPU arithmetic, or null for the card's best (bf16 on sm80+, fp16 below)
+ * @param threads           CPU threads
+ * @param maxBatchSequences cap on sequences per batch (sizes the GPU workspaces)
+ */
+public record DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences) {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceSelection.class);
+    private static final String CPU_HINT = " (--device cpu runs on the CPU; --device auto falls back to it)";
+
+    public DeviceSelection {
+        String d = choice.toLowerCase(Locale.ROOT);
+        if (!d.equals("auto") && !d.equals("cpu") && !d.matches("cuda(:\\d+(,\\d+)*)?")) {
+            throw new IllegalArgumentException("--device " + choice + ": expected auto, cpu, cuda or cuda:N[,M...]");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (maxBatchSequences < 1) {
+            throw new IllegalArgumentException("--max-batch-sequences must be >= 1");
+        }
+    }
+
+    /** The devices, ready to take batches, behind one scheduler; {@code toksPerBatch} 0 = sized automatically. */
+    public BatchExecutor openScheduler(EsmModel esm, OutputSpec spec, long toksPerBatch, RunStats stats, RunListener listener) {
+        return schedule(esm, openDevices(esm, spec), toksPerBatch, stats, listener);
+    }
+
+    /** Puts opened devices behind one scheduler (batch sizes cached per checkpoint for the GPUs). */
+    public BatchExecutor schedule(EsmModel esm, List<EncoderDevice> devices, long toksPerBatch, RunStats stats, RunListener listener) {
+        String checkpoint = devices.getFirst() instanceof CpuDevice ? "cpu" : esm.fingerprint();
+        return new DeviceScheduler(devices,
+                DeviceScheduler.Options.defaults(toksPerBatch, maxBatchSequences, SizingCache.atDefaultLocation(), checkpoint),
+                stats, listener);
+    }
+
+    /** Opens the devices (uploading the weights to each GPU); the caller closes them. */
+    public List<EncoderDevice> openDevices(EsmModel esm, OutputSpec spec) {
+        String d = choice.toLowerCase(Locale.ROOT);
+        ComputeDtype requested = dtype;
+        if (d.equals("cpu")) {
+            return cpu(esm, requested, "device: CPU ({} threads)", threads);
+        }
+        boolean strict = d.startsWith("cuda");
+        if (spec.has(OutputKind.CONTACTS)) {
+            if (strict) {
+                throw new IllegalArgumentException("--include contacts is computed on the CPU only (the CUDA library has no contact head "
+                        + "yet): use --device cpu or auto, or leave contacts out");
+            }
+            return cpu(esm, requested, "device: CPU ({} threads): --include contacts is computed on the CPU only", threads);
+        }
+        CudaDevices.Inventory inventory = CudaDevices.discover();
+        if (!inventory.usable()) {
+            if (strict) {
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": " + inventory.error() + CPU_HINT);
+            }
+            return cpu(esm, requested, "device: CPU ({} threads); no GPU: {}", threads, inventory.error());
+        }
+        List<CudaDeviceInfo> chosen = select(d, inventory);
+        List<String> failures = new ArrayList<>();
+        List<EncoderDevice> opened = openGpus(esm, chosen, requested, failures);
+        if (opened.isEmpty()) {
+            String why = String.join("; ", failures);
+            if (strict) {
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": no GPU could take the model: " + why + CPU_HINT);
+            }
+            return cpu(esm, requested, "device: CPU ({} threads); the GPUs could not take the model: {}", threads, why);
+        }
+        for (String f : failures) {
+            LOG.warn("{}; going on without it", f);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (EncoderDevice e : opened) {
+            sb.append(sb.isEmpty() ? "" : "; ").append(e.id()).append(" (").append(e.description()).append(')');
+        }
+        LOG.info("device{}: {}{}", opened.size() == 1 ? "" : "s", sb,
+                inventory.visibleDevices() != null ? " [CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() + "]" : "");
+        return opened;
+    }
+
+    private List<EncoderDevice> cpu(EsmModel esm, ComputeDtype requested, String message, Object... args) {
+        LOG.info(message, args);
+        if (requested != null && requested != ComputeDtype.FP32) {
+            LOG.warn("--dtype {} applies to GPUs; the CPU computes in fp32", requested.cliName());
+        }
+        return List.of(new CpuDevice(esm.weights(), threads));
+    }
+
+    /** {@code cuda} = every visible GPU; {@code cuda:0,2} = those (numbered after CUDA_VISIBLE_DEVICES). */
+    static List<CudaDeviceInfo> select(String choice, CudaDevices.Inventory inventory) {
+        List<CudaDeviceInfo> all = inventory.devices();
+        if (!choice.contains(":")) {
+            return all;
+        }
+        Set<Integer> wanted = new LinkedHashSet<>();
+        for (String s : choice.substring(choice.indexOf(':') + 1).split(",")) {
+            wanted.add(Integer.parseInt(s));
+        }
+        List<CudaDeviceInfo> out = new ArrayList<>();
+        for (int i : wanted) {
+            if (i >= all.size()) {
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": there is no cuda:" + i + "; "
+                        + all.size() + " GPU" + (all.size() == 1 ? " is" : "s are") + " visible (cuda:0" + (all.size() > 1 ? "..cuda:" + (all.size() - 1) : "")
+                        + (inventory.visibleDevices() != null ? ", after CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() : "")
+                        + "); see esm2j devices");
+            }
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    /** Uploads the weights to every chosen GPU at once, one platform thread each. */
+    private List<EncoderDevice> openGpus(EsmModel esm, List<CudaDeviceInfo> chosen, ComputeDtype requested, List<String> failures) {
+        for (CudaDeviceInfo info : chosen) {
+            ComputeDtype.choose(requested, info); // fails early on --dtype bf16 before sm80
+        }
+        CudaDevice[] opened = new CudaDevice[chosen.size()];
+        String[] errors = new String[chosen.size()];
+        Thread[] threads = new Thread[chosen.size()];
+        for (int i = 0; i < chosen.size(); i++) {
+            int k = i;
+            CudaDeviceInfo info = chosen.get(i);
+            threads[i] = Thread.ofPlatform().name("esm2j-open-" + info.id()).start(() -> {
+                try {
+                    opened[k] = CudaDevice.open(info, esm.weights(), ComputeDtype.choose(requested, info), maxBatchSequences);
+                } catch (RuntimeException e) {
+                    errors[k] = e.getMessage() != null && e.getMessage().startsWith(info.id()) ? e.getMessage() : info.id() + ": " + e.getMessage();
+                }
+            });
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Arrays.stream(opened).filter(x -> x != null).forEach(CudaDevice::close);
+                throw new Esm2jException(ExitCode.INTERRUPTED, "interrupted while loading the model on the GPUs");
+            }
+        }
+        List<EncoderDevice> out = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            if (opened[i] != null) {
+                out.add(opened[i]);
+            } else {
+                failures.add(errors[i]);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,15 @@
+package org.esm2j.run;
+
+import org.esm2j.model.SequenceEmbedding;
+
+import java.util.List;
+
+/** A batch a device has started; {@link #await()} waits for it and gives its results in the batch's order. */
+@FunctionalInterface
+public interface PendingBatch {
+    /**
+     * @throws DeviceOutOfMemoryException when the batch did not fit (nothing of it was delivered)
+     * @throws DeviceFailureException     when the device failed
+     */
+    List<SequenceEmbedding> await();
+}

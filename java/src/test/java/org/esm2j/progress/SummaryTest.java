@@ -1,0 +1,86 @@
+package org.esm2j.progress;
+
+import org.esm2j.run.RunStats;
+import org.esm2j.run.RunStats.DeviceStats;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SummaryTest {
+    private static final long S = 1_000_000_000L;
+
+    private static RunStats twoGpus() {
+        RunStats stats = new RunStats();
+        stats.sequencesWritten.set(3000);
+        stats.residues.set(830_904);
+        stats.unknownLetters.set(12);
+        stats.sequencesWithUnknown.set(3);
+        stats.truncated.set(4);
+        stats.skippedEmpty.set(1);
+        stats.skippedDuplicate.set(1);
+        for (int i = 0; i < 2; i++) {
+            DeviceStats d = stats.device("cuda:" + i, "H100");
+            d.sequences.add(1500);
+            d.tokens.add(418_452);
+            d.busyNanos.add(9 * S);
+            d.batches.add(20);
+            d.peakMemoryBytes.set(70L << 30);
+            d.totalMemoryBytes.set(80L << 30);
+            d.tokenBudget.set(65_536);
+            d.oomRetries.add(i);
+        }
+        stats.device("cuda:1", "").failure = "CUDA error 700:\n illegal address";
+        return stats;
+    }
+
+    @Test
+    void tablesEachDeviceAndTheRunWithExactCounts() {
+        List<String> lines = Summary.lines(twoGpus(), 10 * S);
+        assertThat(lines.getFirst()).isEqualTo("summary: 3,000 sequences written (830,904 residues, 836,904 tokens) in 10.0s, 83.7K tok/s");
+        assertThat(lines.get(1)).contains("device", "sequences", "tokens", "busy", "tok/s", "peak memory", "tokens/batch", "OOM retries");
+        assertThat(lines.get(2)).startsWith("  cuda:0").contains("1,500", "418,452", "9.0s (90%)", "46.5K", "70.0G of 80.0G", "65,536");
+        assertThat(lines.get(3)).startsWith("  cuda:1").endsWith(" 1");
+        assertThat(lines.get(4)).startsWith("  all").contains("3,000", "836,904", "10.0s wall", "83.7K").endsWith(" 1");
+        assertThat(lines).contains("  cuda:1 failed: CUDA error 700: illegal address",
+                "  unknown letters mapped to <unk>: 12 in 3 sequences",
+                "  sequences truncated to --truncation-seq-length: 4",
+                "  records skipped: 2 (1 empty, 1 duplicate id)");
+        int tokensEnd = lines.get(1).indexOf("tokens") + "tokens".length();
+        assertThat(lines.subList(1, 5)).allSatisfy(l -> assertThat(l.charAt(tokensEnd - 1)).isNotEqualTo(' '));
+    }
+
+    @Test
+    void aCpuRunShowsItsHeapPeakAndSaysNoneForCleanInput() {
+        RunStats stats = new RunStats();
+        stats.sequencesWritten.set(1);
+        DeviceStats cpu = stats.device("cpu", "CPU");
+        cpu.sequences.add(1);
+        cpu.tokens.add(12);
+        cpu.busyNanos.add(S / 2);
+        stats.jvmHeapPeakBytes.set(369L << 20);
+        List<String> lines = Summary.lines(stats, S);
+        assertThat(lines.getFirst()).startsWith("summary: 1 sequence written");
+        assertThat(lines.get(2)).startsWith("  cpu").contains("heap 369M of ");
+        assertThat(lines).noneMatch(l -> l.startsWith("  all"))
+                .contains("  unknown letters mapped to <unk>: none", "  sequences truncated to --truncation-seq-length: none",
+                        "  records skipped: none");
+    }
+
+    @Test
+    void theManifestCarriesTheSameFigures() {
+        RunStats stats = twoGpus();
+        stats.jvmHeapPeakBytes.set(1L << 30);
+        Map<String, Object> m = stats.toMap();
+        assertThat(m).containsEntry("unknown_letters", 12L).containsEntry("truncated_sequences", 4L)
+                .containsEntry("skipped_empty", 1L).containsEntry("skipped_duplicate", 1L)
+                .containsEntry("jvm_heap_peak_bytes", 1L << 30).containsKeys("started", "wall_seconds", "jvm_heap_max_bytes");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> devices = (List<Map<String, Object>>) m.get("devices");
+        assertThat(devices).extracting(d -> d.get("id")).containsExactly("cuda:0", "cuda:1");
+        assertThat(devices.get(1)).containsEntry("oom_retries", 1L).containsEntry("peak_memory_bytes", 70L << 30)
+                .containsEntry("token_budget", 65_536L).containsKey("busy_fraction").containsEntry("failure", "CUDA error 700:\n illegal address");
+    }
+}
