@@ -5,7 +5,9 @@ import org.esm2j.model.EsmConfig;
 import org.esm2j.model.EsmWeights;
 import org.esm2j.model.TensorInfo;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.SplittableRandom;
  * Random FP32 weights of a published ESM-2 shape, built in memory (no file), bound exactly as a
  * checkpoint would be. Speed does not depend on the values; they are scaled like a trained model's
  * (linear weights ~ U(±1/√in), LayerNorm gains near 1) so activations stay in a normal range
- * (no overflow, no denormals that would slow the arithmetic).
+ * (no overflow, no denormals that would slow the arithmetic). Tensors live in native memory, like a
+ * memory-mapped checkpoint's, so the CUDA backend can upload them straight from there.
  */
 public final class RandomModel {
     private RandomModel() {
@@ -74,6 +77,8 @@ public final class RandomModel {
     }
 
     private static void put(Map<String, TensorInfo> t, String name, float[] data, long... shape) {
-        t.put(name, new TensorInfo(name, DType.F32, shape, MemorySegment.ofArray(data), Path.of("(in memory)")));
+        MemorySegment segment = Arena.ofAuto().allocate(ValueLayout.JAVA_FLOAT, data.length);
+        MemorySegment.copy(data, 0, segment, ValueLayout.JAVA_FLOAT, 0, data.length);
+        t.put(name, new TensorInfo(name, DType.F32, shape, segment, Path.of("(in memory)")));
     }
 }

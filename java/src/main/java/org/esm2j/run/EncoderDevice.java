@@ -32,8 +32,7 @@ public interface EncoderDevice extends AutoCloseable {
      * batches started and not awaited, and awaits them in order. The default runs the batch now.
      */
     default PendingBatch submit(List<TokenizedSequence> batch, OutputSpec spec) {
-        List<SequenceEmbedding> results = encode(batch, spec);
-        return () -> results;
+        return new PendingBatch.Done(encode(batch, spec));
     }
 
     /** Tokens per batch to use when the user gave none and no search has been run. */

@@ -2,15 +2,12 @@ package org.esm2j.run;
 
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.SequenceEmbedding;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 /** One device, batches in plan order, on the calling thread. */
 public final class SingleDeviceExecutor implements BatchExecutor {
-    private static final Logger LOG = LoggerFactory.getLogger(SingleDeviceExecutor.class);
     private final EncoderDevice device;
     private final long tokenBudget;
     private final RunStats stats;
@@ -44,8 +41,6 @@ public final class SingleDeviceExecutor implements BatchExecutor {
             ds.sequences.add(b.size());
             ds.tokens.add(b.tokens());
             out.forEach(sink);
-            // bench/compare reads the first of these lines (from --log-file, millisecond timestamps) as "time to first result".
-            LOG.debug("batch {} done on {}: {} sequences, {} tokens in {} ms", b.number(), device.id(), b.size(), b.tokens(), nanos / 1_000_000);
             listener.batchFinished(device.id(), b, nanos);
         }
     }
