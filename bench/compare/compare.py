@@ -98,8 +98,9 @@ def compare_shape(shape, args, fasta, lengths):
     esm2j_log = out_dir / f"esm2j-{tag}.log"
     esm2j_log.unlink(missing_ok=True)
     cmd = [str(args.esm2j), "embed", "--model", str(model_dir), "--input", str(fasta), "--output", str(esm2j_out),
-           "--overwrite", "--include", "mean", "--device", args.device, "--toks-per-batch", str(args.toks_per_batch),
-           "--log-file", str(esm2j_log)]
+           "--overwrite", "--include", "mean", "--device", args.device, "--log-file", str(esm2j_log)]
+    if args.toks_per_batch:
+        cmd += ["--toks-per-batch", str(args.toks_per_batch)]
     if args.device == "cpu":
         cmd += ["--threads", str(args.threads)]
     start, wall, rss, _ = run(cmd, out_dir / f"esm2j-{tag}.stderr", env)
@@ -119,7 +120,7 @@ def compare_shape(shape, args, fasta, lengths):
     torch_out = out_dir / f"torch-{tag}.npy"
     cmd = [args.python, str(HERE / "torch_embed.py"), "--model", str(model_dir), "--input", str(fasta),
            "--output", str(torch_out), "--device", args.device, "--threads", str(args.threads),
-           "--toks-per-batch", str(args.toks_per_batch)]
+           "--toks-per-batch", str(args.toks_per_batch or args.torch_toks_per_batch)]
     if args.device != "cpu":
         cmd.append("--gemm-rate")
     start, wall, rss, out = run(cmd, out_dir / f"torch-{tag}.stderr", env)
@@ -189,13 +190,16 @@ def main():
     ap.add_argument("--tokens", type=int, default=256, help="tokens per sequence for --workload fixed")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--toks-per-batch", type=int, default=None,
-                    help="both sides' batch budget (default 4096; 8 x --tokens for --workload fixed)")
+                    help="both sides' batch budget (CPU default 4096, 8 x --tokens for --workload fixed; GPU default:"
+                         " esm2j sizes its batches itself, PyTorch gets --torch-toks-per-batch)")
+    ap.add_argument("--torch-toks-per-batch", type=int, default=32768,
+                    help="PyTorch's padded batch budget on the GPU when --toks-per-batch is not given (default 32768)")
     ap.add_argument("--workdir", default="/tmp/esm2j-compare")
     ap.add_argument("--esm2j", default=str(REPO / "bin" / "esm2j"))
     ap.add_argument("--python", default=sys.executable, help="Python with torch and transformers for the PyTorch side")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args()
-    if args.toks_per_batch is None:
+    if args.toks_per_batch is None and (args.device == "cpu" or args.workload == "fixed"):
         args.toks_per_batch = 8 * args.tokens if args.workload == "fixed" else 4096
 
     work = pathlib.Path(args.workdir)
@@ -215,7 +219,9 @@ def main():
         "workload": args.workload, "count": args.count, "seed": args.seed, "toks_per_batch": args.toks_per_batch,
     }
     print(f"{header['date']}  {header['cpu']}, {header['cores']} cores, load {header['loadavg_before'][0]:.2f}"
-          f"  device {args.device}, {args.threads} threads, batches of <= {args.toks_per_batch} tokens")
+          f"  device {args.device}, {args.threads} threads, batches of <= "
+          + (f"{args.toks_per_batch} tokens" if args.toks_per_batch
+             else f"esm2j's own budget / {args.torch_toks_per_batch} padded tokens for PyTorch"))
     results = []
     for shape in args.shapes.split(","):
         r = compare_shape(shape.strip(), args, fasta, lengths)

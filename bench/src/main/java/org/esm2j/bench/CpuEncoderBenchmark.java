@@ -6,7 +6,6 @@ import org.esm2j.model.OutputSpec;
 import org.esm2j.model.TokenizedSequence;
 import org.esm2j.run.Batch;
 import org.esm2j.run.BatchPlanner;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -77,15 +76,8 @@ public class CpuEncoderBenchmark {
         encoder.close();
     }
 
-    /** Tokens encoded, reported by JMH as a rate. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long tokens;
-    }
-
     @Benchmark
-    public void encode(Counters counters, Blackhole bh) {
+    public void encode(TokenCounter counters, Blackhole bh) {
         for (List<TokenizedSequence> b : batches) {
             bh.consume(encoder.encode(b, spec));
         }

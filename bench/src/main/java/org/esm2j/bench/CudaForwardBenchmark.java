@@ -11,7 +11,6 @@ import org.esm2j.run.BatchPlanner;
 import org.esm2j.run.BatchSizer;
 import org.esm2j.run.MemoryReading;
 import org.esm2j.run.PendingBatch;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -100,15 +99,8 @@ public class CudaForwardBenchmark {
         }
     }
 
-    /** Tokens encoded, reported by JMH as a rate. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long tokens;
-    }
-
     @Benchmark
-    public void forward(Counters counters, Blackhole bh) {
+    public void forward(TokenCounter counters, Blackhole bh) {
         PendingBatch inFlight = null;
         for (List<TokenizedSequence> b : batches) {
             PendingBatch next = device.submit(b, spec);

@@ -68,7 +68,8 @@ public final class RandomModel {
         put(t, prefix + ".bias", uniform(rng, e, 0.1f), e);
     }
 
-    private static float[] uniform(SplittableRandom rng, int n, float bound) {
+    /** n floats uniform in (-bound, bound). */
+    public static float[] uniform(SplittableRandom rng, int n, float bound) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) rng.nextDouble(-bound, bound);
@@ -77,8 +78,13 @@ public final class RandomModel {
     }
 
     private static void put(Map<String, TensorInfo> t, String name, float[] data, long... shape) {
+        t.put(name, tensor(name, data, shape));
+    }
+
+    /** An F32 tensor in native memory (freed when unreachable), as a checkpoint's would be. */
+    public static TensorInfo tensor(String name, float[] data, long... shape) {
         MemorySegment segment = Arena.ofAuto().allocate(ValueLayout.JAVA_FLOAT, data.length);
         MemorySegment.copy(data, 0, segment, ValueLayout.JAVA_FLOAT, 0, data.length);
-        t.put(name, new TensorInfo(name, DType.F32, shape, segment, Path.of("(in memory)")));
+        return new TensorInfo(name, DType.F32, shape, segment, Path.of("(in memory)"));
     }
 }

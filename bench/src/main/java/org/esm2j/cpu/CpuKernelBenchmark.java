@@ -1,9 +1,8 @@
 package org.esm2j.cpu;
 
 import org.esm2j.bench.ModelShape;
+import org.esm2j.bench.RandomModel;
 import org.esm2j.cpu.CpuKernels.Epilogue;
-import org.esm2j.model.DType;
-import org.esm2j.model.TensorInfo;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,8 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -131,20 +128,12 @@ public class CpuKernelBenchmark {
     }
 
     private static float[] random(SplittableRandom rng, int n, double bound) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rng.nextDouble(-bound, bound);
-        }
-        return a;
+        return RandomModel.uniform(rng, n, (float) bound);
     }
 
     private static PackedLinear linear(SplittableRandom rng, int out, int in) {
         float[] w = random(rng, out * in, 1 / Math.sqrt(in));
         float[] b = random(rng, out, 0.1);
-        return PackedLinear.pack(tensor("weight", w, out, in), tensor("bias", b, out));
-    }
-
-    private static TensorInfo tensor(String name, float[] data, long... shape) {
-        return new TensorInfo(name, DType.F32, shape, MemorySegment.ofArray(data), Path.of("(benchmark)"));
+        return PackedLinear.pack(RandomModel.tensor("weight", w, out, in), RandomModel.tensor("bias", b, out));
     }
 }
