@@ -131,9 +131,8 @@ public final class EmbedCommand implements Callable<Integer> {
                     esm.config().hiddenSize(), esm.config().numHeads(), humanCount(esm.config().parameterCount()));
             EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
                     EmbedOptions.defaultWindowBytes(), shard);
-            DatasetIdentity identity = identity(esm, spec, shard);
             if (hpc.dryRun()) {
-                return hpc.printPlan(options, esm, identity, out, devices);
+                return hpc.printPlan(options, esm, identity(esm, spec, shard, devices.selection().plannedArithmetic(spec)), out, devices);
             }
             RunStats stats = new RunStats();
             if (scan != null) {
@@ -141,12 +140,15 @@ public final class EmbedCommand implements Callable<Integer> {
                 stats.expectedResidues = scan.letters() / shard.count();
                 LOG.info("input {}: {} records", input, scan.records());
             }
-            ResumeState earlier = out.earlierRun(identity);
-            if (earlier != null && earlier.status() == ResumeState.Status.COMPLETE) {
-                return nothingToDo();
-            }
             try (ProgressDisplay display = progress.open(stats, logging);
                  BatchExecutor executor = devices.openExecutor(esm, spec, stats, display)) {
+                // The arithmetic the devices actually use, not the --dtype asked for: "auto" is bf16 on one node and
+                // fp32 on the CPU of another, and a requeued job must not mix the two in one dataset.
+                DatasetIdentity identity = identity(esm, spec, shard, executor.arithmetic());
+                ResumeState earlier = out.earlierRun(identity);
+                if (earlier != null && earlier.status() == ResumeState.Status.COMPLETE) {
+                    return nothingToDo();
+                }
                 EmbeddingWriter writer = out.open(spec, esm.config().hiddenSize(), describe(esm, identity), identity);
                 if (writer.complete()) {
                     return nothingToDo(); // finished by another process since the check above
@@ -226,8 +228,8 @@ public final class EmbedCommand implements Callable<Integer> {
     }
 
     /** What decides the results: the manifest records it, and a resumed or merged run must match it. */
-    private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard) {
-        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, devices.dtype, shard.index(),
+    private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard, String arithmetic) {
+        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, arithmetic, shard.index(),
                 shard.count(), input);
     }
 

@@ -51,6 +51,10 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "5", description = "Resume a broken transfer up to N times (default ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Drop and resume a transfer that delivers nothing for this many seconds (default ${DEFAULT-VALUE}).")
+    int stallTimeoutSeconds;
+
     @Override
     public Integer call() {
         logging.apply();
@@ -61,7 +65,7 @@ public final class FetchCommand implements Callable<Integer> {
         }
         String rev = revision != null ? revision : repo.contains("@") ? repo.substring(repo.indexOf('@') + 1) : "main";
         HubDownloader downloader = new HubDownloader(System.getenv(), "esm2j/" + VersionProvider.version() + "; java/" + Runtime.version(),
-                Math.max(0, retries), Duration.ofSeconds(2));
+                Math.max(0, retries), Duration.ofSeconds(2), Duration.ofSeconds(Math.max(1, stallTimeoutSeconds)));
         Path dir = downloader.fetch(hubName, rev);
         spec.commandLine().getOut().println(dir);
         spec.commandLine().getOut().flush();

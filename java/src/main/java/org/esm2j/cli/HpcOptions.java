@@ -97,7 +97,7 @@ public final class HpcOptions {
         o.printf("  model      %s: %d layers, %d wide (fingerprint %s)%n", esm.name(), esm.config().numLayers(), esm.config().hiddenSize(), identity.modelFingerprint());
         o.printf("  outputs    %s of layers %s, %s%n", String.join(", ", options.spec().kinds().stream().map(k -> k.cliName()).toList()),
                 Arrays.toString(options.spec().layers()), out.dtype().cliName());
-        o.printf("  device     %s, %,d tokens per batch (%s)%n", devices.deviceChoice(), budget, budgetNote);
+        o.printf("  device     %s (%s arithmetic), %,d tokens per batch (%s)%n", devices.deviceChoice(), identity.options().get("dtype"), budget, budgetNote);
         o.printf("  work       %,d sequences to compute: %,d tokens (%,d residues), longest %,d tokens, %,d truncated%n", p.toCompute(), p.tokens(),
                 p.residues(), p.longest(), p.truncated());
         o.printf("  batches    %,d in %,d window%s%n", p.batches(), p.windows(), p.windows() == 1 ? "" : "s");

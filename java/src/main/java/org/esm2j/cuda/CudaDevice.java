@@ -282,6 +282,11 @@ public final class CudaDevice implements EncoderDevice {
         return dtype;
     }
 
+    @Override
+    public String arithmetic() {
+        return dtype.cliName();
+    }
+
     public CudaDeviceInfo info() {
         return info;
     }

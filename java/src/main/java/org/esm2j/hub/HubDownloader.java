@@ -36,6 +36,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +79,14 @@ public final class HubDownloader {
     private final HttpClient http;
     private final String userAgent;
     private final int retries;
+    private final Duration stallTimeout;
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+    /** One daemon thread for all transfers' stall checks: it only reads a timestamp and, rarely, closes a stream. */
+    private static final ScheduledExecutorService STALL_WATCH = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "esm2j-download-watch");
+        t.setDaemon(true);
+        return t;
+    });
     private final Duration retryDelay;
 
     /** Metadata of one file at one commit. */
@@ -86,6 +100,15 @@ public final class HubDownloader {
      * @param retryDelay wait before the first retry (doubling after each)
      */
     public HubDownloader(Map<String, String> env, String userAgent, int retries, Duration retryDelay) {
+        this(env, userAgent, retries, retryDelay, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /**
+     * @param stallTimeout a transfer that delivers no byte for this long is dropped and counts as a broken transfer
+     *                     (retried from where it stopped): a half-dead connection would otherwise hang the job until
+     *                     the cluster's time limit, since the request timeout only covers the response headers
+     */
+    public HubDownloader(Map<String, String> env, String userAgent, int retries, Duration retryDelay, Duration stallTimeout) {
         String ep = env.getOrDefault("HF_ENDPOINT", "");
         this.endpoint = (ep.isBlank() ? "https://huggingface.co" : ep.strip()).replaceAll("/+$", "");
         this.token = token(env);
@@ -95,6 +118,7 @@ public final class HubDownloader {
         this.userAgent = userAgent;
         this.retries = retries;
         this.retryDelay = retryDelay;
+        this.stallTimeout = stallTimeout;
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(20)).build();
     }
 
@@ -477,12 +501,34 @@ public final class HubDownloader {
         long startedAt = have;
         long t0 = System.nanoTime();
         long lastLog = t0;
-        try (InputStream in = r.body();
+        InputStream body = r.body();
+        AtomicLong lastByteAt = new AtomicLong(t0);
+        AtomicBoolean stalled = new AtomicBoolean();
+        Thread reader = Thread.currentThread();
+        long stallNanos = stallTimeout.toNanos();
+        long checkEvery = Math.max(1, Math.min(1000, stallTimeout.toMillis() / 4));
+        AtomicBoolean finished = new AtomicBoolean();
+        ScheduledFuture<?> watch = STALL_WATCH.scheduleWithFixedDelay(() -> {
+            synchronized (finished) { // never interrupts the reader once it has left this transfer
+                if (finished.get() || stalled.get() || System.nanoTime() - lastByteAt.get() <= stallNanos) {
+                    return;
+                }
+                stalled.set(true);
+                try {
+                    body.close(); // makes the blocked read fail
+                } catch (IOException ignored) {
+                    // the read is interrupted below either way
+                }
+                reader.interrupt(); // in case close does not wake a read waiting for the next chunk
+            }
+        }, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+        try (InputStream in = body;
              FileChannel out = FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] buf = new byte[1 << 20];
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while ((n = readUnlessStalled(in, buf, stalled)) > 0) {
+                lastByteAt.set(System.nanoTime());
                 ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                 while (bb.hasRemaining()) {
                     out.write(bb);
@@ -499,9 +545,36 @@ public final class HubDownloader {
             }
             out.force(true);
         } catch (IOException e) {
-            throw new Esm2jException(ExitCode.NETWORK, "the transfer of " + f.file() + " broke off at " + human(have) + " (" + e.getMessage() + ")", e);
+            String why = stalled.get() ? "no data for " + stallTimeoutText() : e.getMessage();
+            throw new Esm2jException(ExitCode.NETWORK, "the transfer of " + f.file() + " broke off at " + human(have) + " (" + why + ")", e);
+        } finally {
+            watch.cancel(false);
+            synchronized (finished) {
+                finished.set(true);
+                if (stalled.get()) {
+                    Thread.interrupted(); // our own interrupt, not the user's: the retry may sleep
+                }
+            }
+        }
+        if (stalled.get()) {
+            // The stream was closed under a read that may have reported a clean end: not the whole file.
+            throw new Esm2jException(ExitCode.NETWORK, "the transfer of " + f.file() + " broke off at " + human(have) + " (no data for "
+                    + stallTimeoutText() + ")");
         }
         return Files.size(incomplete);
+    }
+
+    private String stallTimeoutText() {
+        return stallTimeout.toMillis() % 1000 == 0 ? stallTimeout.toSeconds() + " s" : stallTimeout.toMillis() + " ms";
+    }
+
+    /** A read that the stall watch can break: its close or interrupt surfaces here as an IOException. */
+    private static int readUnlessStalled(InputStream in, byte[] buf, AtomicBoolean stalled) throws IOException {
+        int n = in.read(buf);
+        if (stalled.get()) {
+            throw new IOException("stalled");
+        }
+        return n;
     }
 
     private static void linkInto(Path link, Path blob) throws IOException {

@@ -15,6 +15,14 @@ public interface BatchExecutor extends AutoCloseable {
      */
     void execute(List<Batch> batches, OutputSpec spec, Consumer<SequenceEmbedding> sink);
 
+    /**
+     * The arithmetic of the devices that run the batches ({@code fp32}; {@code bf16+fp16} when GPUs of two
+     * generations share a run): what a dataset's identity records, not the {@code --dtype} asked for.
+     */
+    default String arithmetic() {
+        return "fp32";
+    }
+
     /** Tokens per batch for the next window, as the executor currently sees fit. */
     long tokenBudget();
 

@@ -103,6 +103,24 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         return opened;
     }
 
+    /**
+     * The arithmetic {@link #openDevices} would give the scheduler (see {@link BatchExecutor#arithmetic()}), found
+     * without loading anything onto a device: for {@code --dry-run}. A GPU that then fails to take the model can
+     * still make the real run differ.
+     */
+    public String plannedArithmetic(OutputSpec spec) {
+        String d = choice.toLowerCase(Locale.ROOT);
+        if (d.equals("cpu") || (spec.has(OutputKind.CONTACTS) && !d.startsWith("cuda"))) {
+            return "fp32";
+        }
+        CudaDevices.Inventory inventory = CudaDevices.discover();
+        if (!inventory.usable()) {
+            return "fp32"; // auto falls back to the CPU; cuda fails when it opens
+        }
+        return select(d, inventory).stream().map(info -> ComputeDtype.choose(dtype, info).cliName()).distinct().sorted()
+                .collect(java.util.stream.Collectors.joining("+"));
+    }
+
     private List<EncoderDevice> cpu(EsmModel esm, ComputeDtype requested, String message, Object... args) {
         LOG.info(message, args);
         if (requested != null && requested != ComputeDtype.FP32) {

@@ -23,6 +23,14 @@ public interface EncoderDevice extends AutoCloseable {
     /** Human description: model of the processor or card, threads or memory, dtype. */
     String description();
 
+    /**
+     * The arithmetic this device computes in ({@code fp32}, {@code bf16}, {@code fp16}): part of a dataset's identity,
+     * so that a resumed job never mixes rows computed in different precisions.
+     */
+    default String arithmetic() {
+        return "fp32";
+    }
+
     /** Encodes one batch; results in the batch's order. */
     List<SequenceEmbedding> encode(List<TokenizedSequence> batch, OutputSpec spec);
 

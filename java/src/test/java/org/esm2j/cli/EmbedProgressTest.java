@@ -34,8 +34,11 @@ class EmbedProgressTest {
     }
 
     private int embed(Path out, String... extra) {
+        return embed(TestData.repo().resolve("examples/proteins.fasta"), out, extra);
+    }
+
+    private int embed(Path fasta, Path out, String... extra) {
         Path model = TestData.repo().resolve("examples/models/esm2-tiny-L2-E64-H4");
-        Path fasta = TestData.repo().resolve("examples/proteins.fasta");
         List<String> args = new java.util.ArrayList<>(List.of("embed", "-m", model.toString(), "-i", fasta.toString(),
                 "-o", out.toString(), "--threads", "1"));
         args.addAll(List.of(extra));
@@ -99,9 +102,11 @@ class EmbedProgressTest {
     void theLogFileGetsProgressLinesAndDebugDetail(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         Path log = dir.resolve("run.log");
-        assertThat(embed(out, "--progress", "none", "--progress-interval", "0.05", "--log-file", log.toString())).isZero();
+        // Long enough (about 100,000 tokens) to outlast several 0.05 s intervals even once the JIT has warmed up.
+        Path fasta = Cli.fasta(dir.resolve("many.fa"), 500, 100, 300, 7);
+        assertThat(embed(fasta, out, "--progress", "none", "--progress-interval", "0.05", "--log-file", log.toString())).isZero();
         String text = Files.readString(log);
-        assertThat(text).contains("summary: 8 sequences written", "[esm2j-progress] org.esm2j.progress: progress cpu: ");
+        assertThat(text).contains("summary: 500 sequences written", "[esm2j-progress] org.esm2j.progress: progress cpu: ");
         assertThat(stderr()).doesNotContain("progress cpu");
     }
 }

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A model hub on localhost with the real hub's URL layout and headers: {@code /{org}/{name}/resolve/{revision}/{file}}
@@ -36,7 +38,15 @@ final class FakeHub implements AutoCloseable {
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final HttpServer hub;
     private final HttpServer cdn;
+    /** The CDN answers each request on its own thread, so a stalled transfer does not hold up the retry. */
+    private final ExecutorService cdnThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-cdn");
+        t.setDaemon(true);
+        return t;
+    });
     volatile long cutAfterBytes = -1;
+    /** Bytes after which the CDN's next transfer stops sending and keeps the connection open (once). */
+    volatile long stallAfterBytes = -1;
     /** Name of a file served with one bit flipped (from the hub or the CDN, whichever serves it). */
     volatile String corruptFile;
     volatile String requiredToken;
@@ -49,6 +59,7 @@ final class FakeHub implements AutoCloseable {
         cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hub.createContext("/", this::hub);
         cdn.createContext("/", this::cdn);
+        cdn.setExecutor(cdnThreads);
         hub.start();
         cdn.start();
     }
@@ -163,6 +174,20 @@ final class FakeHub implements AutoCloseable {
             x.sendResponseHeaders(from > 0 ? 206 : 200, -1);
             return;
         }
+        long stall = stallAfterBytes;
+        if (stall >= 0 && x.getHttpContext().getServer() == cdn) {
+            stallAfterBytes = -1; // once
+            x.sendResponseHeaders(from > 0 ? 206 : 200, length);
+            OutputStream out = x.getResponseBody();
+            out.write(body, (int) from, (int) Math.min(stall, length));
+            out.flush();
+            try {
+                Thread.sleep(30_000); // a half-dead connection: open, silent
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("stalled on purpose");
+        }
         long cut = cutAfterBytes;
         if (cut >= 0 && x.getHttpContext().getServer() == cdn) {
             cutAfterBytes = -1; // once
@@ -188,5 +213,6 @@ final class FakeHub implements AutoCloseable {
     public void close() {
         hub.stop(0);
         cdn.stop(0);
+        cdnThreads.shutdownNow(); // wakes a stalled transfer
     }
 }

@@ -130,6 +130,28 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aStalledTransferIsDroppedAndResumed() throws Exception {
+        hub.stallAfterBytes = weights.length / 3;
+        long t0 = System.nanoTime();
+        new HubDownloader(env, "esm2j-test", 1, Duration.ofMillis(10), Duration.ofMillis(500)).fetch(REPO, "main");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20)); // not the server's 30 s silence
+        List<FakeHub.Request> gets = hub.requests("cdn", "GET");
+        assertThat(gets).hasSize(2);
+        assertThat(gets.get(1).range()).isEqualTo("bytes=" + weights.length / 3 + "-");
+        assertThat(Files.readAllBytes(weightsBlob())).isEqualTo(weights);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aStalledTransferWithoutRetriesFailsSayingSo() {
+        hub.stallAfterBytes = 1000;
+        assertThatThrownBy(() -> new HubDownloader(env, "esm2j-test", 0, Duration.ofMillis(10), Duration.ofMillis(300)).fetch(REPO, "main"))
+                .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NETWORK))
+                .hasMessageContaining("no data for");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
     void aCorruptedDownloadIsDetectedAndNeverPublished() throws Exception {
         hub.corruptFile = "model.safetensors";
         assertThatThrownBy(() -> downloader(0).fetch(REPO, "main"))

@@ -83,9 +83,14 @@ class ResumeTest {
 
     /** Runs what {@code esm2j embed -m tiny -i fasta -o out OPTIONS} runs, failing after {@code windows} windows. */
     static void crashAfter(Path out, Path fasta, int windows) {
+        crashAfter(out, fasta, windows, "fp32");
+    }
+
+    /** {@code arithmetic}: what the crashed run's devices computed in, as its manifest records it. */
+    static void crashAfter(Path out, Path fasta, int windows, String arithmetic) {
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "auto", 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, arithmetic, 0, 1,
                     fasta.toString());
             RunStats stats = new RunStats();
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of("test", "crash"), identity, PART, false);
@@ -156,6 +161,16 @@ class ResumeTest {
         assertThat(Files.readString(out.resolve("parts/progress.json"))).isEqualTo(progress);
     }
 
+    @Test
+    void rowsOfAnotherArithmeticAreNotMixedIn() throws IOException {
+        // A job requeued from a GPU node (bf16 under --dtype auto) onto a node where auto means the CPU (fp32).
+        Path out = tmp.resolve("out");
+        crashAfter(out, fasta, 2, "bf16");
+        assertRefused(out, TestData.tiny().toString(), fasta, "arithmetic (--dtype, as the devices computed): earlier \"bf16\", now \"fp32\"",
+                "--device", "auto", "--dtype", "auto");
+        assertThat(Datasets.finishedParts(out)).hasSize(2);
+    }
+
     private static void assertRefused(Path out, String model, Path fasta, String expected, String... args) {
         String[] base = {"embed", "-m", model, "-i", fasta.toString(), "-o", out.toString()};
         String[] all = new String[base.length + OPTIONS.length + args.length];
@@ -221,7 +236,7 @@ class ResumeTest {
         crashAfter(out, fasta, 1);
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "auto", 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "fp32", 0, 1,
                     fasta.toString());
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of(), identity, PART, false);
             assertThat(writer.resumedRows()).isEqualTo(PART);

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param modelFingerprint {@code EsmModel.fingerprint()}
  * @param modelName        informational, never compared (the same weights may be reached by several names)
  * @param options          result-changing options by their manifest names (include, repr_layers, truncation_seq_length,
- *                         output_dtype, duplicate_ids, dtype: the GPU arithmetic asked for); compared value by value
+ *                         output_dtype, duplicate_ids, dtype: the arithmetic the devices used); compared value by value
  * @param shardIndex       0-based shard, 0 when not sharded
  * @param shardCount       shards the input is split into, 1 when not sharded
  * @param input            the input file's fingerprint; null for standard input (which can never be resumed)
@@ -41,7 +41,7 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
         opts.put("truncation_seq_length", truncation);
         opts.put("output_dtype", dtype.cliName());
         opts.put("duplicate_ids", duplicates.cliName());
-        // As asked for (bf16 rows must not be mixed with fp32 ones); "auto" may still mean bf16 on one GPU and fp16 on an older one.
+        // As the devices computed (bf16 rows must not be mixed with fp32 ones): never "auto", which means different things on different nodes.
         opts.put("dtype", computeDtype);
         return new DatasetIdentity(modelFingerprint, modelName, opts, shardIndex, shardCount, InputFingerprint.of(input));
     }
@@ -101,7 +101,8 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
             String before = Manifest.toCompactJson(earlier.options.get(k));
             String now = Manifest.toCompactJson(options.get(k));
             if (!before.equals(now)) {
-                d.add("--" + k.replace('_', '-') + ": earlier " + before + ", now " + now);
+                String label = k.equals("dtype") ? "arithmetic (--dtype, as the devices computed)" : "--" + k.replace('_', '-');
+                d.add(label + ": earlier " + before + ", now " + now);
             }
         }
         if (input == null) {
