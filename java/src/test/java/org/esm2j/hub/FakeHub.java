@@ -177,10 +177,7 @@ final class FakeHub implements AutoCloseable {
         long stall = stallAfterBytes;
         if (stall >= 0 && x.getHttpContext().getServer() == cdn) {
             stallAfterBytes = -1; // once
-            x.sendResponseHeaders(from > 0 ? 206 : 200, length);
-            OutputStream out = x.getResponseBody();
-            out.write(body, (int) from, (int) Math.min(stall, length));
-            out.flush();
+            sendFirst(x, body, from, stall);
             try {
                 Thread.sleep(30_000); // a half-dead connection: open, silent
             } catch (InterruptedException e) {
@@ -191,16 +188,22 @@ final class FakeHub implements AutoCloseable {
         long cut = cutAfterBytes;
         if (cut >= 0 && x.getHttpContext().getServer() == cdn) {
             cutAfterBytes = -1; // once
-            x.sendResponseHeaders(from > 0 ? 206 : 200, length);
-            OutputStream out = x.getResponseBody();
-            out.write(body, (int) from, (int) Math.min(cut, length));
-            out.flush();
+            sendFirst(x, body, from, cut);
             throw new IOException("connection cut on purpose"); // the exchange is dropped without finishing the body
         }
         x.sendResponseHeaders(from > 0 ? 206 : 200, length);
         try (OutputStream out = x.getResponseBody()) {
             out.write(body, (int) from, (int) length);
         }
+    }
+
+    /** Announces the whole remaining body but sends only its first {@code bytes}. */
+    private static void sendFirst(HttpExchange x, byte[] body, long from, long bytes) throws IOException {
+        long length = body.length - from;
+        x.sendResponseHeaders(from > 0 ? 206 : 200, length);
+        OutputStream out = x.getResponseBody();
+        out.write(body, (int) from, (int) Math.min(bytes, length));
+        out.flush();
     }
 
     private static void error(HttpExchange x, int status, String code, String message) throws IOException {
