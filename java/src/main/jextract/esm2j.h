@@ -33,7 +33,7 @@
 extern "C" {
 #endif
 
-#define ESM2J_ABI_VERSION 1
+#define ESM2J_ABI_VERSION 2  /* 2: esm2j_model_bytes, workspace options and attention-used queries */
 
 typedef enum {
     ESM2J_OK = 0,

@@ -238,7 +238,7 @@ public final class CudaDevice implements EncoderDevice {
             upload(Esm2jH.ESM2J_T_LM_LN_B(), -1, w.lmHead().normBias());
             upload(Esm2jH.ESM2J_T_LM_BIAS(), -1, w.lmHead().outputBias());
         } else {
-            // ABI v1 requires every tensor; a checkpoint without an LM head never gets logits asked (the command refuses).
+            // The ABI requires every tensor before finalize; a checkpoint without an LM head never gets logits asked (the command refuses).
             uploadFloats(Esm2jH.ESM2J_T_LM_DENSE_W(), -1, new float[e * e], "absent LM head (zeros)");
             uploadFloats(Esm2jH.ESM2J_T_LM_DENSE_B(), -1, new float[e], "absent LM head (zeros)");
             uploadFloats(Esm2jH.ESM2J_T_LM_LN_W(), -1, new float[e], "absent LM head (zeros)");

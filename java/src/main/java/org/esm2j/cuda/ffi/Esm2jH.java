@@ -57,11 +57,11 @@ public final class Esm2jH {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
 
-    private static final int ESM2J_ABI_VERSION = (int)1L;
+    private static final int ESM2J_ABI_VERSION = (int)2L;
 
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ABI_VERSION 1
+     * #define ESM2J_ABI_VERSION 2
      * }
      */
     public static int ESM2J_ABI_VERSION() {
