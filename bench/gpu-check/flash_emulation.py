@@ -95,18 +95,32 @@ def kernel(q, k, v, start, length, DP, BLOCK_N, D, scale):
                             if col + i < D: out[(row, col+i)] = acc[lane][dt][2*r+i] / l[lane][r]
     return out
 
-rng = np.random.default_rng(1)
-for (D, DP, BN, length) in [(16, 16, 64, 70), (24, 32, 64, 5), (64, 64, 64, 130), (128, 128, 32, 33)]:
-    N = length + 3; start = 3
+def check(D, DP, BN, lens, sharp):
+    # A packed batch of sequences (cu_seqlens), each run through the kernel from its own start, as the
+    # grid's z index does; `sharp` scales q so scores span ~+-40 (exp would overflow without the max).
+    rng = np.random.default_rng(1)
+    cu = np.concatenate([[0], np.cumsum(lens)]); N = cu[-1]
     q = np.zeros((N, DP)); k = np.zeros((N, DP)); v = np.zeros((N, DP))
-    q[:, :D] = rng.standard_normal((N, D)); k[:, :D] = rng.standard_normal((N, D)); v[:, :D] = rng.standard_normal((N, D))
+    q[:, :D] = rng.standard_normal((N, D)) * sharp; k[:, :D] = rng.standard_normal((N, D)); v[:, :D] = rng.standard_normal((N, D))
     scale = D ** -0.5
-    out = kernel(q, k, v, start, length, DP, BN, D, scale)
-    Q = q[start:start+length, :D]; K = k[start:start+length, :D]; V = v[start:start+length, :D]
-    S = Q @ K.T * scale; P = np.exp(S - S.max(1, keepdims=True)); P /= P.sum(1, keepdims=True); O = P @ V
-    got = np.zeros_like(O)
-    for (r, c), val in out.items(): got[r, c] = val
-    assert len(out) == length * D, (len(out), length * D)
-    err = np.abs(got - O).max()
-    print(f"head dim {D} (padded {DP}), key tile {BN}, {length} tokens: max error {err:.2e}")
-    assert err < 1e-12, "the kernel's index arithmetic does not compute attention"
+    err = 0.0
+    for b, length in enumerate(lens):
+        start = cu[b]
+        out = kernel(q, k, v, start, length, DP, BN, D, scale)
+        Q = q[start:start+length, :D]; K = k[start:start+length, :D]; V = v[start:start+length, :D]
+        S = Q @ K.T * scale; P = np.exp(S - S.max(1, keepdims=True)); P /= P.sum(1, keepdims=True); O = P @ V
+        got = np.full_like(O, np.nan)
+        for (r, c), val in out.items(): got[r, c] = val
+        assert len(out) == length * D, (len(out), length * D)
+        err = max(err, np.abs(got - O).max())
+    print(f"head dim {D} (padded {DP}), key tile {BN}, lengths {lens}, q x{sharp}: max error {err:.2e}")
+    assert np.isfinite(err) and err < 1e-12, "the kernel's index arithmetic does not compute attention"
+
+# Lengths below, at and just past the 64-row query tile and the 32/64-key tiles, single tokens, and
+# several sequences packed one after another (starts that are not multiples of anything).
+check(16, 16, 64, [70], 1)
+check(24, 32, 64, [5, 1, 64, 3], 1)
+check(32, 32, 64, [1, 65, 2], 8)
+check(64, 64, 64, [130], 1)
+check(128, 128, 32, [33, 32, 1], 1)
+check(128, 128, 32, [31, 97], 8)

@@ -212,11 +212,11 @@ void test_layernorm() {
 }
 
 void test_rotary() {
-    for (int D : {16, 24, 64, 128})
+    for (int D : {16, 24, 32, 64, 128})
         for (DType t : kTypes)
             for (Variant var : kVariants) {
                 const int H = D == 128 ? 2 : 4, E = H * D, half = D / 2, Dp = padded_head_dim(D);
-                const IVec cu = make_cu({3, 70, 1024});
+                const IVec cu = make_cu({1, 3, 70, 1024});
                 const int N = cu.back();
                 const Vec qkv = rounded(randn((size_t)N * 3 * E, 1.f), t), bias = randn(3 * E, 0.1f);
                 Vec inv(half);
@@ -263,15 +263,22 @@ void test_rotary() {
 }
 
 // Attention on a varlen batch: 'backend' 0 = reference, 1 = flash, 2 = cuDNN.
+// Lengths: single tokens, below/at/past the 32- and 64-key tiles and the 64-row query tile, one long
+// sequence, and 120 short ones so that many sequences share a batch (grid.z) at ragged offsets.
+// q has std 4, so scaled scores reach about +-15: without the max subtracted exp overflows FP16 and
+// the online softmax's rescaling moves by large factors between key tiles.
 void test_attention(int cc_major) {
-    const std::vector<int> lens = {2, 17, 64, 65, 130, 300, 1024};
+    std::vector<int> lens = {1, 2, 17, 31, 32, 33, 63, 64, 65, 130, 300, 1024};
+    std::uniform_int_distribution<int> short_len(1, 80);
+    for (int i = 0; i < 120; ++i) lens.push_back(short_len(g_rng));
+    const int longest = *std::max_element(lens.begin(), lens.end());
     for (int D : {16, 24, 32, 64, 128})
         for (DType t : kTypes) {
             const int H = 3, E = H * D, Dp = padded_head_dim(D);
             const IVec cu = make_cu(lens);
             const int N = cu.back(), S = (int)lens.size();
             const float scale = 1.f / std::sqrt((float)D);
-            const Vec q = rounded(randn((size_t)N * E, 1.f), t), k = rounded(randn((size_t)N * E, 1.f), t),
+            const Vec q = rounded(randn((size_t)N * E, 4.f), t), k = rounded(randn((size_t)N * E, 1.f), t),
                       v = rounded(randn((size_t)N * E, 1.f), t);
             Vec want;
             cpu_attention(q, k, v, cu, H, D, scale, want);  // once per (D, dtype): the slow part
@@ -302,7 +309,7 @@ void test_attention(int cc_major) {
                 p.n_heads = H;
                 p.head_dim = D;
                 p.head_dim_padded = Dp;
-                p.max_seqlen = 1024;
+                p.max_seqlen = longest;
                 p.n_tokens = N;
                 p.softmax_scale = scale;
                 p.dtype = t;
@@ -345,6 +352,18 @@ void test_attention(int cc_major) {
                 CK(cudaDeviceSynchronize());
                 const Vec got = download(o.p, t, (size_t)N * E);
                 report(tag, compare(got.data(), want.data(), (int64_t)got.size()), op_tol(t));
+                // Per sequence too: a single-token sequence that came out wrong hides in the batch's L2.
+                Error worst{};
+                int worst_seq = 0;
+                for (int s = 0; s < S; ++s) {
+                    const size_t off = (size_t)cu[s] * E;
+                    const Error e = compare(got.data() + off, want.data() + off, (int64_t)(cu[s + 1] - cu[s]) * E);
+                    if (s == 0 || e.rel_l2 > worst.rel_l2) {
+                        worst = e;
+                        worst_seq = s;
+                    }
+                }
+                report(tag + " worst seq (len " + std::to_string(lens[worst_seq]) + ")", worst, op_tol(t));
             }
         }
 }
