@@ -14,6 +14,7 @@
 //   --cpu-parity DIR  the same forward pass from cpu_reference.cpp against the test data (no GPU).
 //   --quick   (with --parity) the small set compute-sanitizer runs: tiny model, fp32 + bf16, packed.
 // Prints one line per check and a summary; exit status 1 when any check fails.
+#include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -162,53 +163,62 @@ const char* vname(Variant v) { return v == Variant::Fast ? "fast" : "ref"; }
 // ============================== (a) op tests ==============================
 
 void test_embed() {
-    const int E = 64, V = 33, mask = 32;
+    const int V = 33, mask = 32;
     const IVec cu = make_cu({5, 2, 40, 130}), tok = make_tokens(cu, mask);
     const int N = cu.back(), S = (int)cu.size() - 1;
-    for (DType t : kTypes)
-        for (Variant var : kVariants) {
-            const Vec table = rounded(randn((size_t)V * E, 1.f), t);
-            Vec want;
-            cpu_embed(table, tok, cu, E, mask, true, want);
-            Dev dt = upload(table, t), dtok = upload_i(tok), dcu = upload_i(cu);
-            Dev seq(N * 4), pos(N * 4), scale(S * 4), x((size_t)N * E * 4);
-            poison(x.p, x.bytes);
-            CK(launch_batch_meta(dtok.as<int>(), dcu.as<int>(), S, mask, 1, seq.as<int>(), pos.as<int>(),
-                                 scale.as<float>(), nullptr));
-            CK(launch_embed(var, t, dt.p, dtok.as<int>(), dcu.as<int>(), S, seq.as<int>(), scale.as<float>(), N, E,
-                            mask, 1, x.as<float>(), nullptr));
-            CK(cudaDeviceSynchronize());
-            const Vec got = download(x.p, DType::F32, (size_t)N * E);
-            report(std::string("embed+dropout ") + vname(var) + " " + dname(t), compare(got.data(), want.data(), (int64_t)got.size()),
-                   1e-6);
-        }
+    // 100: not a multiple of 8, so 2-byte types take the reference path even in the fast variant.
+    for (int E : {64, 100, 480, 5120})
+        for (DType t : kTypes)
+            for (Variant var : kVariants) {
+                const Vec table = rounded(randn((size_t)V * E, 1.f), t);
+                Vec want;
+                cpu_embed(table, tok, cu, E, mask, true, want);
+                Dev dt = upload(table, t), dtok = upload_i(tok), dcu = upload_i(cu);
+                Dev seq(N * 4), pos(N * 4), scale(S * 4), x((size_t)N * E * 4);
+                poison(x.p, x.bytes);
+                CK(launch_batch_meta(dtok.as<int>(), dcu.as<int>(), S, mask, 1, seq.as<int>(), pos.as<int>(),
+                                     scale.as<float>(), nullptr));
+                CK(launch_embed(var, t, dt.p, dtok.as<int>(), dcu.as<int>(), S, seq.as<int>(), scale.as<float>(), N, E,
+                                mask, 1, x.as<float>(), nullptr));
+                CK(cudaDeviceSynchronize());
+                const Vec got = download(x.p, DType::F32, (size_t)N * E);
+                report(std::string("embed+dropout E=") + std::to_string(E) + " " + vname(var) + " " + dname(t),
+                       compare(got.data(), want.data(), (int64_t)got.size()), 1e-6);
+            }
 }
 
 void test_layernorm() {
-    for (int E : {64, 320, 1280, 100})
-        for (DType t : kTypes)
-            for (Variant var : kVariants) {
-                const int N = 37;
-                Vec x = randn((size_t)N * E, 1.f, 0.3f);
-                const Vec y = rounded(randn((size_t)N * E, 1.f), t), b = randn(E, 0.1f), g = randn(E, 0.2f, 1.f),
-                          be = randn(E, 0.1f);
-                Vec want, x_want = x;
-                cpu_add_layernorm(x_want, &y, &b, g, be, 1e-5f, N, E, want);
-                Dev dx = upload(x, DType::F32), dy = upload(y, t), db = upload(b, DType::F32),
-                    dg = upload(g, DType::F32), dbe = upload(be, DType::F32);
-                Dev h((size_t)N * E * dtype_size(t)), f((size_t)N * E * 4);
-                poison(h.p, h.bytes);
-                poison(f.p, f.bytes);
-                CK(launch_add_layernorm(var, t, dx.as<float>(), dy.p, db.as<float>(), dg.as<float>(),
-                                        dbe.as<float>(), 1e-5f, h.p, f.as<float>(), N, E, nullptr));
-                CK(cudaDeviceSynchronize());
-                const std::string tag = std::string("add+layernorm E=") + std::to_string(E) + " " + vname(var) + " " + dname(t);
-                const Vec gx = download(dx.p, DType::F32, x.size()), gh = download(h.p, t, x.size()),
-                          gf = download(f.p, DType::F32, x.size());
-                report(tag + " residual", compare(gx.data(), x_want.data(), (int64_t)gx.size()), 1e-6);
-                report(tag + " out", compare(gh.data(), want.data(), (int64_t)gh.size()), op_tol(t));
-                report(tag + " out_f32", compare(gf.data(), want.data(), (int64_t)gf.size()), 1e-5);
-            }
+    // Fast kernel: 320 -> 96 threads x 1 chunk, 480 -> 128 threads (8 idle), 1280/2560/5120 -> 256 threads
+    // x 2/3/5 chunks; 100 -> one warp, 7 lanes idle. with_y = false is the form encode uses for the first
+    // LayerNorm and the LM head's (no residual add).
+    for (int E : {64, 100, 320, 480, 1280, 2560, 5120})
+        for (bool with_y : {true, false})
+            for (DType t : kTypes)
+                for (Variant var : kVariants) {
+                    if (!with_y && E != 480 && E != 5120) continue;
+                    const int N = 37;
+                    Vec x = randn((size_t)N * E, 1.f, 0.3f);
+                    const Vec y = rounded(randn((size_t)N * E, 1.f), t), b = randn(E, 0.1f), g = randn(E, 0.2f, 1.f),
+                              be = randn(E, 0.1f);
+                    Vec want, x_want = x;
+                    cpu_add_layernorm(x_want, with_y ? &y : nullptr, with_y ? &b : nullptr, g, be, 1e-5f, N, E, want);
+                    Dev dx = upload(x, DType::F32), dy = upload(y, t), db = upload(b, DType::F32),
+                        dg = upload(g, DType::F32), dbe = upload(be, DType::F32);
+                    Dev h((size_t)N * E * dtype_size(t)), f((size_t)N * E * 4);
+                    poison(h.p, h.bytes);
+                    poison(f.p, f.bytes);
+                    CK(launch_add_layernorm(var, t, dx.as<float>(), with_y ? dy.p : nullptr,
+                                            with_y ? db.as<float>() : nullptr, dg.as<float>(), dbe.as<float>(), 1e-5f, h.p,
+                                            f.as<float>(), N, E, nullptr));
+                    CK(cudaDeviceSynchronize());
+                    const std::string tag = std::string(with_y ? "add+layernorm E=" : "layernorm E=") + std::to_string(E) +
+                                            " " + vname(var) + " " + dname(t);
+                    const Vec gx = download(dx.p, DType::F32, x.size()), gh = download(h.p, t, x.size()),
+                              gf = download(f.p, DType::F32, x.size());
+                    report(tag + " residual", compare(gx.data(), x_want.data(), (int64_t)gx.size()), 1e-6);
+                    report(tag + " out", compare(gh.data(), want.data(), (int64_t)gh.size()), op_tol(t));
+                    report(tag + " out_f32", compare(gf.data(), want.data(), (int64_t)gf.size()), 1e-5);
+                }
 }
 
 void test_rotary() {
@@ -369,39 +379,132 @@ void test_attention(int cc_major) {
 }
 
 void test_bias_gelu() {
-    for (DType t : kTypes)
-        for (Variant var : kVariants)
-            for (bool to_f32 : {false, true}) {
-                const int rows = 33, cols = 1280;
-                const Vec y = rounded(randn((size_t)rows * cols, 2.f), t), b = randn(cols, 0.5f);
-                Vec want = y;
-                cpu_bias_gelu(want, b, rows, cols);
-                Dev dy = upload(y, t), db = upload(b, DType::F32), f((size_t)rows * cols * 4);
-                poison(f.p, f.bytes);
-                CK(launch_bias_gelu(var, t, dy.p, db.as<float>(), to_f32 ? f.as<float>() : nullptr, rows, cols, nullptr));
-                CK(cudaDeviceSynchronize());
-                const Vec got = to_f32 ? download(f.p, DType::F32, y.size()) : download(dy.p, t, y.size());
-                report(std::string("bias+gelu ") + (to_f32 ? "->f32 " : "") + vname(var) + " " + dname(t),
-                       compare(got.data(), want.data(), (int64_t)got.size()), to_f32 ? 1e-6 : op_tol(t));
-            }
+    // 100: not a multiple of 8, so the fast variant falls back to the reference kernel.
+    for (int cols : {1280, 1920, 20480, 100})
+        for (DType t : kTypes)
+            for (Variant var : kVariants)
+                for (bool to_f32 : {false, true}) {
+                    const int rows = cols > 4096 ? 5 : 33;
+                    const Vec y = rounded(randn((size_t)rows * cols, 2.f), t), b = randn(cols, 0.5f);
+                    Vec want = y;
+                    cpu_bias_gelu(want, b, rows, cols);
+                    Dev dy = upload(y, t), db = upload(b, DType::F32), f((size_t)rows * cols * 4);
+                    poison(f.p, f.bytes);
+                    CK(launch_bias_gelu(var, t, dy.p, db.as<float>(), to_f32 ? f.as<float>() : nullptr, rows, cols, nullptr));
+                    CK(cudaDeviceSynchronize());
+                    const Vec got = to_f32 ? download(f.p, DType::F32, y.size()) : download(dy.p, t, y.size());
+                    report(std::string("bias+gelu cols=") + std::to_string(cols) + " " + (to_f32 ? "->f32 " : "") +
+                               vname(var) + " " + dname(t),
+                           compare(got.data(), want.data(), (int64_t)got.size()), to_f32 ? 1e-6 : op_tol(t));
+                }
 }
 
 void test_pool() {
-    for (Variant var : kVariants) {
-        const int E = 320;
-        const IVec cu = make_cu({2, 3, 100, 1024});
-        const int N = cu.back(), S = (int)cu.size() - 1;
-        const Vec x = randn((size_t)N * E, 1.f);
-        Vec wm, wb;
-        cpu_pool(x, cu, E, wm, wb);
-        Dev dx = upload(x, DType::F32), dcu = upload_i(cu), m((size_t)S * E * 4), b((size_t)S * E * 4);
-        poison(m.p, m.bytes);
-        poison(b.p, b.bytes);
-        CK(launch_pool(var, dx.as<float>(), dcu.as<int>(), S, E, m.as<float>(), b.as<float>(), nullptr));
-        CK(cudaDeviceSynchronize());
-        const Vec gm = download(m.p, DType::F32, wm.size()), gb = download(b.p, DType::F32, wb.size());
-        report(std::string("pool mean ") + vname(var), compare(gm.data(), wm.data(), (int64_t)gm.size()), 1e-6);
-        report(std::string("pool bos ") + vname(var), compare(gb.data(), wb.data(), (int64_t)gb.size()), 0);
+    for (int E : {320, 480, 5120})
+        for (Variant var : kVariants) {
+            const IVec cu = make_cu({2, 3, 100, 1024});
+            const int N = cu.back(), S = (int)cu.size() - 1;
+            const Vec x = randn((size_t)N * E, 1.f);
+            Vec wm, wb;
+            cpu_pool(x, cu, E, wm, wb);
+            Dev dx = upload(x, DType::F32), dcu = upload_i(cu), m((size_t)S * E * 4), b((size_t)S * E * 4);
+            poison(m.p, m.bytes);
+            poison(b.p, b.bytes);
+            CK(launch_pool(var, dx.as<float>(), dcu.as<int>(), S, E, m.as<float>(), b.as<float>(), nullptr));
+            CK(cudaDeviceSynchronize());
+            const Vec gm = download(m.p, DType::F32, wm.size()), gb = download(b.p, DType::F32, wb.size());
+            const std::string tag = " E=" + std::to_string(E) + " " + vname(var);
+            report("pool mean" + tag, compare(gm.data(), wm.data(), (int64_t)gm.size()), 1e-6);
+            report("pool bos" + tag, compare(gb.data(), wb.data(), (int64_t)gb.size()), 0);
+        }
+}
+
+void test_bias_add() {
+    const int rows = 129, cols = 33;  // logits: V = 33 columns, nothing vector-aligned
+    const Vec y = randn((size_t)rows * cols, 1.f), b = randn(cols, 0.5f);
+    Vec want = y;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) want[(size_t)r * cols + c] += b[c];
+    Dev dy = upload(y, DType::F32), db = upload(b, DType::F32);
+    CK(launch_bias_add_f32(dy.as<float>(), db.as<float>(), rows, cols, nullptr));
+    CK(cudaDeviceSynchronize());
+    const Vec got = download(dy.p, DType::F32, y.size());
+    report("bias add f32 (logits)", compare(got.data(), want.data(), (int64_t)got.size()), 0);
+}
+
+// Every (source, destination) pair of launch_convert, bit for bit, against host rounding. Inputs go up
+// as raw bits (cudaMemcpy) and come back as raw bits, so this does not lean on convert itself the way
+// upload()/download() do.
+uint16_t host_bf16(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    return (uint16_t)((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);  // round to nearest even (no NaN here)
+}
+float host_bf16_to_f32(uint16_t h) {
+    const uint32_t u = (uint32_t)h << 16;
+    float f;
+    std::memcpy(&f, &u, 4);
+    return f;
+}
+uint16_t host_f16(float f) {
+    const __half_raw r = __float2half_rn(f);
+    return r.x;
+}
+float host_f16_to_f32(uint16_t u) {
+    __half_raw r;
+    r.x = u;
+    return __half2float(__half(r));
+}
+
+void test_convert() {
+    const int64_t n = 100003;  // odd, not a multiple of the block
+    const Vec base = randn((size_t)n, 3.f);
+    for (DType src : kTypes) {
+        // The source values, exactly representable in src, as bits of src and as float.
+        std::vector<uint8_t> src_bits((size_t)n * dtype_size(src));
+        Vec value((size_t)n);
+        for (int64_t i = 0; i < n; ++i) {
+            float v = base[i];
+            if (src == DType::BF16) {
+                const uint16_t b = host_bf16(v);
+                std::memcpy(&src_bits[i * 2], &b, 2);
+                v = host_bf16_to_f32(b);
+            } else if (src == DType::F16) {
+                const uint16_t b = host_f16(v);
+                std::memcpy(&src_bits[i * 2], &b, 2);
+                v = host_f16_to_f32(b);
+            } else {
+                std::memcpy(&src_bits[i * 4], &v, 4);
+            }
+            value[i] = v;
+        }
+        Dev ds(src_bits.size());
+        CK(cudaMemcpy(ds.p, src_bits.data(), src_bits.size(), cudaMemcpyHostToDevice));
+        for (DType dst : kTypes) {
+            Dev dd((size_t)n * dtype_size(dst));
+            poison(dd.p, dd.bytes);
+            CK(launch_convert(ds.p, src, dd.p, dst, n, nullptr));
+            CK(cudaDeviceSynchronize());
+            std::vector<uint8_t> got(dd.bytes);
+            CK(cudaMemcpy(got.data(), dd.p, dd.bytes, cudaMemcpyDeviceToHost));
+            int64_t wrong = 0;
+            for (int64_t i = 0; i < n; ++i) {
+                if (dst == DType::F32) {
+                    wrong += std::memcmp(&got[i * 4], &value[i], 4) != 0;
+                } else {
+                    const uint16_t want = dst == DType::BF16 ? host_bf16(value[i]) : host_f16(value[i]);
+                    wrong += std::memcmp(&got[i * 2], &want, 2) != 0;
+                }
+            }
+            ++g_checks;
+            const std::string tag = std::string("convert ") + dname(src) + "->" + dname(dst);
+            if (wrong) {
+                ++g_failures;
+                g_summary.push_back("FAIL " + tag);
+            }
+            std::printf("%-4s %-58s %lld of %lld elements differ\n", wrong ? "FAIL" : "ok", tag.c_str(),
+                        (long long)wrong, (long long)n);
+        }
     }
 }
 
@@ -411,7 +514,8 @@ void test_gemm() {
     EK(runner.init(lt_ws.p, lt_ws.bytes));
     struct Shape {
         int rows, out, in;
-    } shapes[] = {{37, 192, 64}, {300, 1280, 320}, {129, 33, 128}, {256, 2560, 640}};
+    } shapes[] = {{37, 192, 64},   {300, 1280, 320}, {129, 33, 128},  {256, 2560, 640},
+                  {131, 1440, 480}, {6, 5120, 1280},  {3, 1280, 5120}, {2, 33, 5120}};
     for (const Shape& s : shapes)
         for (DType t : kTypes)
             for (Variant var : kVariants)
@@ -529,80 +633,163 @@ struct Outputs {
     Vec mean, bos, per_token, logits;  // layouts of esm2j_encode_request, host
 };
 
-// Encodes the sequences `idx` (one batch) with every layer asked; host (pinned) or device outputs.
-Outputs run_batch(esm2j_workspace* ws, const Checkpoint& ck, const std::vector<size_t>& idx, bool device_outputs) {
-    const int L = ck.cfg.num_layers, E = ck.cfg.hidden_size, V = ck.cfg.vocab_size;
+// Where esm2j_encode writes: pinned host memory, pageable host memory (std::vector) or device memory.
+enum class OutMem { Pinned, Pageable, Device };
+
+// One encode request in flight: its inputs and output buffers stay alive until finish_batch.
+struct Batch {
     Outputs out;
-    IVec tokens;
-    out.cu = {0};
+    IVec tokens, layers;
+    uint32_t flags = 0;
+    OutMem mem = OutMem::Pinned;
+    size_t n[4] = {0, 0, 0, 0};             // mean, bos, per_token, logits element counts
+    float* buf[4] = {nullptr, nullptr, nullptr, nullptr};
+    Vec pageable[4];
+    cudaStream_t stream = nullptr;
+};
+
+// Enqueues the sequences `idx` as one batch on a fresh non-blocking stream (the kind Java uses: it
+// does not wait for the legacy stream), asking `layers` and `flags`; outputs poisoned with NaN first.
+void start_batch(esm2j_workspace* ws, const Checkpoint& ck, const std::vector<size_t>& idx, const IVec& layers,
+                 uint32_t flags, OutMem mem, Batch& b) {
+    const int E = ck.cfg.hidden_size, V = ck.cfg.vocab_size;
+    b.out.cu = {0};
     for (size_t i : idx) {
         const IVec t = ck.expected.find(ck.ids[i] + ".tokens")->to_i32();
-        tokens.insert(tokens.end(), t.begin(), t.end());
-        out.cu.push_back((int)tokens.size());
+        b.tokens.insert(b.tokens.end(), t.begin(), t.end());
+        b.out.cu.push_back((int)b.tokens.size());
     }
-    const int N = (int)tokens.size(), S = (int)idx.size(), R = L + 1;
-    IVec layers(R);
-    for (int l = 0; l <= L; ++l) layers[l] = l;
-    const size_t n_mean = (size_t)R * S * E, n_tok = (size_t)R * N * E, n_log = (size_t)N * V;
-    float *mean, *bos, *per, *logits;
-    if (device_outputs) {
-        CK(cudaMalloc(&mean, n_mean * 4));
-        CK(cudaMalloc(&bos, n_mean * 4));
-        CK(cudaMalloc(&per, n_tok * 4));
-        CK(cudaMalloc(&logits, n_log * 4));
-        poison(mean, n_mean * 4);
-        poison(bos, n_mean * 4);
-        poison(per, n_tok * 4);
-        poison(logits, n_log * 4);
-    } else {
-        CK(cudaMallocHost(&mean, n_mean * 4));
-        CK(cudaMallocHost(&bos, n_mean * 4));
-        CK(cudaMallocHost(&per, n_tok * 4));
-        CK(cudaMallocHost(&logits, n_log * 4));
-        std::memset(mean, 0xFF, n_mean * 4);
-        std::memset(bos, 0xFF, n_mean * 4);
-        std::memset(per, 0xFF, n_tok * 4);
-        std::memset(logits, 0xFF, n_log * 4);
+    b.layers = layers;
+    b.flags = flags;
+    b.mem = mem;
+    const int N = (int)b.tokens.size(), S = (int)idx.size(), R = (int)layers.size();
+    const uint32_t flag_of[4] = {ESM2J_OUT_MEAN, ESM2J_OUT_BOS, ESM2J_OUT_PER_TOKEN, ESM2J_OUT_LOGITS};
+    const size_t count[4] = {(size_t)R * S * E, (size_t)R * S * E, (size_t)R * N * E, (size_t)N * V};
+    for (int k = 0; k < 4; ++k) {
+        if (!(flags & flag_of[k])) continue;
+        b.n[k] = count[k];
+        const size_t bytes = std::max<size_t>(count[k], 1) * 4;
+        if (mem == OutMem::Device) {
+            CK(cudaMalloc(&b.buf[k], bytes));
+            poison(b.buf[k], bytes);
+        } else if (mem == OutMem::Pinned) {
+            CK(cudaMallocHost(&b.buf[k], bytes));
+            std::memset(b.buf[k], 0xFF, bytes);
+        } else {
+            b.pageable[k].assign(std::max<size_t>(count[k], 1), std::nanf(""));
+            b.buf[k] = b.pageable[k].data();
+        }
     }
     esm2j_encode_request req{};
-    req.tokens = tokens.data();
+    req.tokens = b.tokens.data();
     req.n_tokens = N;
-    req.cu_seqlens = out.cu.data();
+    req.cu_seqlens = b.out.cu.data();
     req.n_seqs = S;
-    req.repr_layers = layers.data();
+    req.repr_layers = R ? b.layers.data() : nullptr;
     req.n_repr_layers = R;
-    req.outputs = ESM2J_OUT_MEAN | ESM2J_OUT_BOS | ESM2J_OUT_PER_TOKEN | ESM2J_OUT_LOGITS;
-    req.mean = mean;
-    req.bos = bos;
-    req.per_token = per;
-    req.logits = logits;
-    req.outputs_on_device = device_outputs ? 1 : 0;
-    cudaStream_t stream;
-    CK(cudaStreamCreate(&stream));
-    EK(esm2j_encode(ws, stream, &req));
-    CK(cudaStreamSynchronize(stream));
-    CK(cudaStreamDestroy(stream));
-    out.mean.resize(n_mean);
-    out.bos.resize(n_mean);
-    out.per_token.resize(n_tok);
-    out.logits.resize(n_log);
-    const cudaMemcpyKind kind = device_outputs ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost;
-    CK(cudaMemcpy(out.mean.data(), mean, n_mean * 4, kind));
-    CK(cudaMemcpy(out.bos.data(), bos, n_mean * 4, kind));
-    CK(cudaMemcpy(out.per_token.data(), per, n_tok * 4, kind));
-    CK(cudaMemcpy(out.logits.data(), logits, n_log * 4, kind));
-    if (device_outputs) {
-        cudaFree(mean);
-        cudaFree(bos);
-        cudaFree(per);
-        cudaFree(logits);
-    } else {
-        cudaFreeHost(mean);
-        cudaFreeHost(bos);
-        cudaFreeHost(per);
-        cudaFreeHost(logits);
+    req.outputs = flags;
+    req.mean = b.buf[0];
+    req.bos = b.buf[1];
+    req.per_token = b.buf[2];
+    req.logits = b.buf[3];
+    req.outputs_on_device = mem == OutMem::Device ? 1 : 0;
+    CK(cudaStreamCreateWithFlags(&b.stream, cudaStreamNonBlocking));
+    EK(esm2j_encode(ws, b.stream, &req));
+}
+
+// Waits for the batch and copies its outputs into b.out (empty vectors for flags not asked).
+void finish_batch(Batch& b) {
+    CK(cudaStreamSynchronize(b.stream));
+    CK(cudaStreamDestroy(b.stream));
+    b.stream = nullptr;
+    Vec* dst[4] = {&b.out.mean, &b.out.bos, &b.out.per_token, &b.out.logits};
+    for (int k = 0; k < 4; ++k) {
+        if (!b.buf[k]) continue;
+        dst[k]->resize(b.n[k]);
+        if (b.mem == OutMem::Device) {
+            CK(cudaMemcpy(dst[k]->data(), b.buf[k], b.n[k] * 4, cudaMemcpyDeviceToHost));
+            CK(cudaFree(b.buf[k]));
+        } else {
+            std::memcpy(dst[k]->data(), b.buf[k], b.n[k] * 4);
+            if (b.mem == OutMem::Pinned) CK(cudaFreeHost(b.buf[k]));
+        }
+        b.buf[k] = nullptr;
     }
-    return out;
+}
+
+// Encodes the sequences `idx` (one batch) with every layer asked; host (pinned) or device outputs.
+Outputs run_batch(esm2j_workspace* ws, const Checkpoint& ck, const std::vector<size_t>& idx, bool device_outputs) {
+    IVec layers(ck.cfg.num_layers + 1);
+    for (int l = 0; l <= ck.cfg.num_layers; ++l) layers[l] = l;
+    Batch b;
+    start_batch(ws, ck, idx, layers, ESM2J_OUT_MEAN | ESM2J_OUT_BOS | ESM2J_OUT_PER_TOKEN | ESM2J_OUT_LOGITS,
+                device_outputs ? OutMem::Device : OutMem::Pinned, b);
+    finish_batch(b);
+    return b.out;
+}
+
+// rel L2 of got's representation block j against want's block l (blocks of `block` floats).
+void worst_block(const Vec& got, int j, const Vec& want, int l, size_t block, Error& worst) {
+    const Error e = compare(&got[(size_t)j * block], &want[(size_t)l * block], (int64_t)block);
+    worst.rel_l2 = std::max(worst.rel_l2, e.rel_l2);
+    worst.max_abs = std::max(worst.max_abs, e.max_abs);
+    worst.finite = worst.finite && e.finite;
+}
+
+// The encode paths the parity runs do not take, checked against a full packed run `full` of the
+// same model (all layers, every output): a request that stops early (layers 1, 0, 1: out of order,
+// duplicated, no logits) into pageable host memory; logits only (no repr_layers) into device memory;
+// and two workspaces of one model encoding at the same time on two streams.
+void check_encode_paths(const Checkpoint& ck, esm2j_model* m, esm2j_workspace* ws, const Outputs& full, int dtype,
+                        const std::string& tag) {
+    const int L = ck.cfg.num_layers, E = ck.cfg.hidden_size;
+    std::vector<size_t> all(ck.ids.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    const int N = full.cu.back(), S = (int)all.size();
+    // Same kernels and shapes, so only a different cuBLASLt algorithm could make these differ.
+    const double tol = dtype == ESM2J_DTYPE_F32 ? 1e-5 : 1e-3;
+
+    Batch early;
+    const IVec early_layers = {std::min(1, L), 0, std::min(1, L)};
+    start_batch(ws, ck, all, early_layers, ESM2J_OUT_MEAN | ESM2J_OUT_BOS | ESM2J_OUT_PER_TOKEN, OutMem::Pageable,
+                early);
+    finish_batch(early);
+    Error e_early;
+    for (size_t j = 0; j < early_layers.size(); ++j) {
+        worst_block(early.out.mean, (int)j, full.mean, early_layers[j], (size_t)S * E, e_early);
+        worst_block(early.out.bos, (int)j, full.bos, early_layers[j], (size_t)S * E, e_early);
+        worst_block(early.out.per_token, (int)j, full.per_token, early_layers[j], (size_t)N * E, e_early);
+    }
+    report(tag + " early stop, layers 1,0,1, pageable", e_early, tol);
+
+    Batch logits_only;
+    start_batch(ws, ck, all, {}, ESM2J_OUT_LOGITS, OutMem::Device, logits_only);
+    finish_batch(logits_only);
+    report(tag + " logits only, device",
+           compare(logits_only.out.logits.data(), full.logits.data(), (int64_t)full.logits.size()), tol);
+
+    esm2j_workspace* ws2 = nullptr;
+    EK(esm2j_workspace_create(m, 4096, 16, &ws2));
+    EK(esm2j_workspace_set_option(ws2, ESM2J_OPTION_ATTENTION, ESM2J_ATTENTION_FLASH));
+    IVec layers(L + 1);
+    for (int l = 0; l <= L; ++l) layers[l] = l;
+    const uint32_t every = ESM2J_OUT_MEAN | ESM2J_OUT_BOS | ESM2J_OUT_PER_TOKEN | ESM2J_OUT_LOGITS;
+    Batch a, b;
+    start_batch(ws, ck, all, layers, every, OutMem::Pinned, a);
+    start_batch(ws2, ck, all, layers, every, OutMem::Device, b);
+    finish_batch(a);
+    finish_batch(b);
+    for (const Batch* x : {&a, &b}) {
+        Error e;
+        for (int l = 0; l <= L; ++l) {
+            worst_block(x->out.mean, l, full.mean, l, (size_t)S * E, e);
+            worst_block(x->out.bos, l, full.bos, l, (size_t)S * E, e);
+            worst_block(x->out.per_token, l, full.per_token, l, (size_t)N * E, e);
+        }
+        worst_block(x->out.logits, 0, full.logits, 0, full.logits.size(), e);
+        report(tag + (x == &a ? " two workspaces in flight: first" : " two workspaces in flight: second"), e, tol);
+    }
+    EK(esm2j_workspace_destroy(ws2));
 }
 
 struct Worst {
@@ -691,6 +878,9 @@ void parity(const std::string& dir, bool quick) {
                 for (size_t i = 0; i < all.size(); ++i) all[i] = i;
                 const Outputs o = run_batch(ws, ck, all, c.device_outputs);
                 for (size_t i = 0; i < all.size(); ++i) check_sequence(ck, o, i, i, w);
+                if (c.attention == ESM2J_ATTENTION_FLASH && c.kernels == ESM2J_KERNELS_FAST && !c.device_outputs)
+                    check_encode_paths(ck, m, ws, o, c.dtype,
+                                       ck.name.substr(0, 10) + (c.dtype == ESM2J_DTYPE_F32 ? " fp32" : c.dtype == ESM2J_DTYPE_F16 ? " fp16" : " bf16"));
             }
             int32_t used = -1;
             const char* note = "";
@@ -1183,6 +1373,8 @@ int main(int argc, char** argv) {
         test_attention(prop.major);
         test_bias_gelu();
         test_pool();
+        test_bias_add();
+        test_convert();
         test_gemm();
     }
     if (!parity_dir.empty()) parity(parity_dir, quick);

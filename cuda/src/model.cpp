@@ -247,8 +247,12 @@ int model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_
     const size_t src_size = dtype_size(src), dst_size = dtype_size(slot.type);
     const char* host = static_cast<const char*>(host_data);
     if (src == slot.type) {
-        ESM2J_CUDA_TRY(cudaMemcpy(slot.ptr, host, (size_t)numel * src_size, cudaMemcpyHostToDevice),
+        // Not cudaMemcpy: from pageable memory it may return before the DMA has landed, and that copy
+        // runs on the legacy stream, which the caller's non-blocking encode streams do not wait for.
+        ESM2J_CUDA_TRY(cudaMemcpyAsync(slot.ptr, host, (size_t)numel * src_size, cudaMemcpyHostToDevice,
+                                       m->upload_stream),
                        "set_tensor: copying to the device");
+        ESM2J_CUDA_TRY(cudaStreamSynchronize(m->upload_stream), "set_tensor: synchronizing the upload");
     } else {
         if (!m->upload_staging) {
             m->upload_staging_bytes = kUploadStagingBytes;
