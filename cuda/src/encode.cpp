@@ -192,7 +192,7 @@ struct Forward {
         const HeadLayout layout{const_cast<void*>(p.q), const_cast<void*>(p.k), const_cast<void*>(p.v),
                                 p.qkv_row_stride, p.qkv_head_stride, Dp};
         ESM2J_CUDA_TRY(launch_qkv_rotary(var, dt, buf<void>(ws->plan.qkv), w.bqkv, w.inv_freq, table,
-                                         buf<int>(ws->plan.tok_pos), n, H, D, 1.f / std::sqrt((float)D), layout,
+                                         buf<int>(ws->plan.tok_pos), n, H, D, (float)std::pow((double)D, -0.5) /* fair-esm: head_dim ** -0.5, rounded once */, layout,
                                          stream),
                        "encode: QKV bias + rotary");
 

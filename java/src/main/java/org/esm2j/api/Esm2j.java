@@ -62,7 +62,7 @@ public final class Esm2j implements AutoCloseable {
         try {
             this.tokenizer = new Tokenizer(b.truncation);
             this.maxBatchSequences = b.maxBatchSequences;
-            DeviceSelection selection = new DeviceSelection(b.device, ComputeDtype.parse(b.dtype), b.threads, b.maxBatchSequences);
+            DeviceSelection selection = new DeviceSelection(b.device, ComputeDtype.parse(b.dtype), b.threads, b.maxBatchSequences, b.selfCheck);
             List<EncoderDevice> devices = selection.openDevices(model, new OutputSpec(EnumSet.of(OutputKind.MEAN), new int[0]));
             this.onCpu = devices.stream().allMatch(d -> d instanceof CpuDevice);
             this.executor = selection.schedule(model, devices, b.tokensPerBatch, stats, RunListener.NONE);
@@ -86,6 +86,7 @@ public final class Esm2j implements AutoCloseable {
         private int truncation = Tokenizer.DEFAULT_TRUNCATION;
         private long tokensPerBatch;
         private int maxBatchSequences = 4096;
+        private boolean selfCheck = true;
 
         /** A model directory, a hub name in the local cache, or a fair-esm name. */
         public Builder model(String spec) {
@@ -124,6 +125,15 @@ public final class Esm2j implements AutoCloseable {
                 throw new IllegalArgumentException("truncation must be >= 0");
             }
             this.truncation = residues;
+            return this;
+        }
+
+        /**
+         * Whether each GPU is first checked against the CPU encoder on a few probe sequences and refused when it
+         * disagrees (default true; see the command line's --no-self-check).
+         */
+        public Builder selfCheck(boolean check) {
+            this.selfCheck = check;
             return this;
         }
 

@@ -40,6 +40,11 @@ public final class DeviceOptions {
                     + "trial once and remembered in ~/.cache/esm2j/batch-sizes.json ($ESM2J_CACHE_DIR).")
     long toksPerBatch;
 
+    @Option(names = "--no-self-check",
+            description = "Skip the start-up check that runs a few probe sequences through each GPU and the CPU encoder "
+                    + "and refuses a GPU whose results disagree.")
+    boolean noSelfCheck;
+
     @Option(names = "--max-batch-sequences", paramLabel = "N", defaultValue = "4096",
             description = "At most N sequences per batch (default ${DEFAULT-VALUE}).")
     int maxBatchSequences;
@@ -66,7 +71,7 @@ public final class DeviceOptions {
 
     /** The selection these options describe. */
     public DeviceSelection selection() {
-        return new DeviceSelection(deviceChoice(), ComputeDtype.parse(dtype), threadCount(), maxBatchSequences);
+        return new DeviceSelection(deviceChoice(), ComputeDtype.parse(dtype), threadCount(), maxBatchSequences, !noSelfCheck);
     }
 
     /** The devices the run uses, ready to take batches, behind one scheduler. */

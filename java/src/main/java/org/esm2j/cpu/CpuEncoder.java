@@ -44,6 +44,8 @@ public final class CpuEncoder implements AutoCloseable {
     private final float eps;
     private final float[] embed;      // [V, E]
     private final Layer[] layers;
+    /** False for {@link #firstLayers}: the last layer computed is not the model's, so no final LayerNorm or heads. */
+    private final boolean complete;
     private final float[] finalNormWeight;
     private final float[] finalNormBias;
     private final PackedLinear lmDense;
@@ -58,14 +60,26 @@ public final class CpuEncoder implements AutoCloseable {
     }
 
     public CpuEncoder(EsmWeights w, int threads) {
-        this(w, new WorkerPool(threads), true);
+        this(w, new WorkerPool(threads), true, w.config().numLayers());
     }
 
     public CpuEncoder(EsmWeights w, WorkerPool pool) {
-        this(w, pool, false);
+        this(w, pool, false, w.config().numLayers());
     }
 
-    private CpuEncoder(EsmWeights w, WorkerPool pool, boolean ownsPool) {
+    /**
+     * The first {@code layerCount} layers only (packing just their weights: a fraction of the model's memory):
+     * representations 0..layerCount, all raw residual streams unless layerCount is the whole model. For checking
+     * another backend's first layers against this one without holding a whole large model twice.
+     */
+    public static CpuEncoder firstLayers(EsmWeights w, int layerCount, int threads) {
+        if (layerCount < 1 || layerCount > w.config().numLayers()) {
+            throw new IllegalArgumentException("layerCount must be 1.." + w.config().numLayers() + ", got " + layerCount);
+        }
+        return new CpuEncoder(w, new WorkerPool(threads), true, layerCount);
+    }
+
+    private CpuEncoder(EsmWeights w, WorkerPool pool, boolean ownsPool, int layerCount) {
         this.config = w.config();
         this.pool = pool;
         this.ownsPool = ownsPool;
@@ -74,7 +88,8 @@ public final class CpuEncoder implements AutoCloseable {
         this.headDim = config.headDim();
         this.eps = (float) config.layerNormEps();
         this.embed = w.embedTokens().toFloatArray();
-        this.layers = new Layer[config.numLayers()];
+        this.layers = new Layer[layerCount];
+        this.complete = layerCount == config.numLayers();
         List<RotaryTable> rotaries = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
             LayerWeights lw = w.layers().get(l);
@@ -94,7 +109,7 @@ public final class CpuEncoder implements AutoCloseable {
         }
         this.finalNormWeight = w.finalNormWeight().toFloatArray();
         this.finalNormBias = w.finalNormBias().toFloatArray();
-        if (w.hasLmHead()) {
+        if (complete && w.hasLmHead()) {
             this.lmDense = PackedLinear.pack(w.lmHead().denseWeight(), w.lmHead().denseBias());
             this.lmNormWeight = w.lmHead().normWeight().toFloatArray();
             this.lmNormBias = w.lmHead().normBias().toFloatArray();
@@ -105,7 +120,7 @@ public final class CpuEncoder implements AutoCloseable {
             this.lmNormBias = null;
             this.lmDecoder = null;
         }
-        if (w.hasContactHead()) {
+        if (complete && w.hasContactHead()) {
             this.contactWeight = w.contactHead().regressionWeight().toFloatArray();
             this.contactBias = w.contactHead().regressionBias().toFloatArray()[0];
         } else {
@@ -132,6 +147,11 @@ public final class CpuEncoder implements AutoCloseable {
 
     /** Encodes a batch; the results are in the batch's order. */
     public List<SequenceEmbedding> encode(List<TokenizedSequence> batch, OutputSpec spec) {
+        for (int layer : spec.layers()) {
+            if (layer > layers.length) {
+                throw new IllegalArgumentException("representation " + layer + " asked of an encoder of the first " + layers.length + " layers");
+            }
+        }
         for (OutputKind k : spec.kinds()) {
             if (!supports(k)) {
                 throw new IllegalArgumentException("this checkpoint has no " + (k == OutputKind.LOGITS ? "LM head" : "contact head")
@@ -179,12 +199,14 @@ public final class CpuEncoder implements AutoCloseable {
             if (contacts) {
                 accumulateContacts(l, batch, maps, results.contacts);
             }
-            if (l + 1 < layers.length) {
+            if (l + 1 < layers.length || !complete) {
                 results.capture(l + 1, x, starts);
             }
         }
-        CpuKernels.layerNorm(pool, x, h, tokens, e, finalNormWeight, finalNormBias, eps);
-        results.capture(layers.length, h, starts);
+        if (complete) {
+            CpuKernels.layerNorm(pool, x, h, tokens, e, finalNormWeight, finalNormBias, eps);
+            results.capture(layers.length, h, starts);
+        }
         if (spec.has(OutputKind.LOGITS)) {
             CpuKernels.linear(pool, h, tokens, lmDense, x, CpuKernels.Epilogue.GELU);
             CpuKernels.layerNorm(pool, x, x, tokens, e, lmNormWeight, lmNormBias, eps);

@@ -28,10 +28,15 @@ import java.util.Set;
  * @param dtype             GPU arithmetic, or null for the card's best (bf16 on sm80+, fp16 below)
  * @param threads           CPU threads
  * @param maxBatchSequences cap on sequences per batch (sizes the GPU workspaces)
+ * @param selfCheck         check each GPU against the CPU encoder before it gets work ({@link DeviceProbe})
  */
-public record DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences) {
+public record DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences, boolean selfCheck) {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSelection.class);
     private static final String CPU_HINT = " (--device cpu runs on the CPU; --device auto falls back to it)";
+
+    public DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences) {
+        this(choice, dtype, threads, maxBatchSequences, true);
+    }
 
     public DeviceSelection {
         String d = choice.toLowerCase(Locale.ROOT);
@@ -182,12 +187,35 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         }
         List<EncoderDevice> out = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
-            if (opened[i] != null) {
-                out.add(opened[i]);
-            } else {
+            if (opened[i] == null) {
                 failures.add(errors[i]);
+            } else if (selfCheck && !passesSelfCheck(opened[i], esm, failures)) {
+                opened[i].close();
+            } else {
+                out.add(opened[i]);
             }
         }
         return out;
+    }
+
+    /** {@link DeviceProbe} on a freshly opened GPU: logs the outcome, adds a failure's reason to {@code failures}. */
+    private boolean passesSelfCheck(CudaDevice device, EsmModel esm, List<String> failures) {
+        long t0 = System.nanoTime();
+        DeviceProbe.Result r;
+        try {
+            r = DeviceProbe.check(device, esm.weights(), device.dtype(), threads);
+        } catch (DeviceOutOfMemoryException | DeviceFailureException e) {
+            failures.add(device.id() + ": the start-up check against the CPU could not run: " + e.getMessage());
+            return false;
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (r.passed()) {
+            LOG.info("{}: agrees with the CPU encoder ({}; {} ms)", device.id(), r.describe(), ms);
+            return true;
+        }
+        failures.add(device.id() + " (" + device.dtype().cliName() + ") disagrees with the CPU encoder: " + r.describe()
+                + ". Its results would be wrong, so it is not used; please report this with 'esm2j devices --json' and the log"
+                + " (--no-self-check skips this check)");
+        return false;
     }
 }
