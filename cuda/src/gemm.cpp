@@ -169,7 +169,7 @@ int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
         ESM2J_TRY(impl_->make_plan(g, key, plan));
         it = impl_->plans.emplace(key, plan).first;
     }
-    const Plan& plan = it->second;
+    Plan& plan = it->second;
     if (!plan.has_algo) {
         ++fallbacks_;
         ESM2J_CUDA_TRY(launch_gemm_reference(g, stream), "reference GEMM (cuBLASLt had no algorithm)");
@@ -179,6 +179,15 @@ int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
     const cublasStatus_t st =
         cublasLtMatmul(impl_->handle, plan.desc, &alpha, g.w, plan.a, g.x, plan.b, &beta, g.y, plan.c, g.y, plan.c,
                        &plan.algo, impl_->workspace, impl_->workspace_bytes, stream);
+    if (st == CUBLAS_STATUS_NOT_SUPPORTED || st == CUBLAS_STATUS_INVALID_VALUE) {
+        // The heuristic offered an algorithm that then refused this call (it can for odd row counts or
+        // alignments): remember that and use the reference kernel for this shape, as when there is no algorithm.
+        // Nothing was launched, so the stream holds no partial result.
+        plan.has_algo = false;
+        ++fallbacks_;
+        ESM2J_CUDA_TRY(launch_gemm_reference(g, stream), "reference GEMM (cuBLASLt refused its own algorithm)");
+        return ESM2J_OK;
+    }
     if (st != CUBLAS_STATUS_SUCCESS) {
         return cublas_fail((int)st, "cublasLtMatmul", __FILE__, __LINE__);
     }
