@@ -25,7 +25,11 @@ public record EmbedOptions(String input, OutputSpec spec, int truncation, int ma
     /** Up to this many sequences are sorted and batched together. */
     public static final int MAX_WINDOW_SEQUENCES = 50_000;
 
+    /**
+     * Result bytes per window: a twelfth of the heap (two windows are held, one computed while the other is
+     * written, and the devices' own buffers and the input need room too), between 16 and 512 MB.
+     */
     public static long defaultWindowBytes() {
-        return Math.max(16L << 20, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 6));
+        return Math.max(16L << 20, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 12));
     }
 }

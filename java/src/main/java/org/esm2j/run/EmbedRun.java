@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The data path of {@code esm2j embed}: FASTA → tokens → windows → batches → devices → writer.
@@ -25,6 +29,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Input is streamed in windows (bounded by sequence count and by the bytes their results will take),
  * each window is sorted by length and cut into batches, the executor runs them, and the window's results
  * are written in input order. Memory stays bounded whatever the input size; output order is the input's.
+ *
+ * <p>A window's results are written by one writer thread while the devices compute the next window, so the
+ * devices do not wait for the disk (per-token outputs of a fast GPU come at hundreds of MB/s). At most two
+ * windows' results are held. A failure waits for the window being written, so every finished part stays.
  */
 public final class EmbedRun {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedRun.class);
@@ -37,6 +45,10 @@ public final class EmbedRun {
     private final RunStats stats;
     private final Tokenizer tokenizer;
     private final IdRegistry ids = new IdRegistry();
+    /** Writes windows in order, one at a time, beside the computing thread. */
+    private ExecutorService writerThread;
+    /** The previous window's write, not yet waited for; null when none. */
+    private Future<?> pendingWrite;
     private final int hidden;
     private long kept; // sequences kept so far in the whole input, all shards
     private long nextRow; // sequences of this shard so far (the output row)
@@ -60,15 +72,19 @@ public final class EmbedRun {
     public RunStats run() {
         boolean success = false;
         listener.started(stats);
+        writerThread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("esm2j-writer").daemon().unstarted(r));
         try {
             stream(writer.resumedRows(), writer.partRows(), this::process, (row, seq) -> writer.checkResumed(row, seq.id()));
+            awaitPendingWrite();
             writer.commit(stats.toMap());
             success = true;
             return stats;
         } finally {
             if (!success) {
+                finishPendingWriteQuietly();
                 writer.abort();
             }
+            writerThread.shutdownNow();
             listener.finished(stats, success);
         }
     }
@@ -255,8 +271,56 @@ public final class EmbedRun {
             if (e.index() != expectedFirst + i) {
                 throw new IllegalStateException("result for row " + (expectedFirst + i) + " is missing or repeated (got row " + e.index() + ")");
             }
-            writer.write(e);
-            stats.sequencesWritten.incrementAndGet();
+        }
+        awaitPendingWrite(); // windows are written in order, one at a time
+        pendingWrite = writerThread.submit(() -> {
+            for (SequenceEmbedding e : ordered) {
+                writer.write(e);
+                stats.sequencesWritten.incrementAndGet();
+            }
+        });
+    }
+
+    /** Waits for the previous window's write; its failure becomes this thread's. */
+    private void awaitPendingWrite() {
+        if (pendingWrite == null) {
+            return;
+        }
+        Future<?> f = pendingWrite;
+        pendingWrite = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted while writing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** After a failure elsewhere: lets the window being written finish (its parts are then kept), ignoring its own error. */
+    private void finishPendingWriteQuietly() {
+        if (pendingWrite == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            pendingWrite.get();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (ExecutionException ignored) {
+            // the failure being reported is the earlier one
+        } finally {
+            pendingWrite = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
