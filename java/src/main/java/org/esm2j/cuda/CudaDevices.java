@@ -14,7 +14,7 @@ public final class CudaDevices {
     /** cudaDeviceProp is 1008 bytes in CUDA 13; a generous buffer keeps a newer runtime from writing past it. */
     private static final long DEVICE_PROP_BYTES = 4096;
     /** offsetof(cudaDeviceProp, totalGlobalMem): after name[256], uuid[16], luid[8], luidDeviceNodeMask, padding. */
-    private static final long TOTAL_GLOBAL_MEM_OFFSET = 288;
+    static final long TOTAL_GLOBAL_MEM_OFFSET = 288;
 
     /**
      * What {@code esm2j devices} reports and what {@code --device} chooses from.
