@@ -159,7 +159,13 @@ public final class CudaDevice implements EncoderDevice {
             }
             return d;
         } catch (RuntimeException e) {
-            d.close();
+            // The failure that stopped the opening is the one to report; the clean-up's own failure (a lost device
+            // fails every call) would otherwise replace it.
+            try {
+                d.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

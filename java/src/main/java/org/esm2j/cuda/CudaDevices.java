@@ -14,7 +14,7 @@ public final class CudaDevices {
     /** cudaDeviceProp is 1008 bytes in CUDA 13; a generous buffer keeps a newer runtime from writing past it. */
     private static final long DEVICE_PROP_BYTES = 4096;
     /** offsetof(cudaDeviceProp, totalGlobalMem): after name[256], uuid[16], luid[8], luidDeviceNodeMask, padding. */
-    private static final long TOTAL_GLOBAL_MEM_OFFSET = 288;
+    static final long TOTAL_GLOBAL_MEM_OFFSET = 288;
 
     /**
      * What {@code esm2j devices} reports and what {@code --device} chooses from.
@@ -42,7 +42,10 @@ public final class CudaDevices {
     }
 
     static Inventory discover(NativeLibrary.Status library) {
-        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
+        return discover(library, System.getenv("CUDA_VISIBLE_DEVICES"));
+    }
+
+    static Inventory discover(NativeLibrary.Status library, String visible) {
         if (!library.loaded()) {
             return new Inventory(library, List.of(), library.error(), visible, null, null);
         }
@@ -53,13 +56,13 @@ public final class CudaDevices {
                     ? cudaVersion(version.get(ValueLayout.JAVA_INT, 0)) : null;
             MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
             int status = Esm2jH.esm2j_device_count(count);
-            if (status != Esm2jH.ESM2J_OK()) {
-                return new Inventory(library, List.of(), "no usable GPU: " + NativeLibrary.lastError(), visible, runtime, driver);
-            }
             int n = count.get(ValueLayout.JAVA_INT, 0);
-            if (n == 0) {
-                String why = visible != null ? "CUDA_VISIBLE_DEVICES=" + visible + " hides every GPU" : "the driver reports no GPU";
-                return new Inventory(library, List.of(), "no usable GPU: " + why, visible, runtime, driver);
+            if (status != Esm2jH.ESM2J_OK() || n == 0) {
+                // The library answers NO_DEVICE (never OK with 0) when CUDA_VISIBLE_DEVICES hides every GPU, so the
+                // variable is named here, on the error path, where the user needs it.
+                String why = status != Esm2jH.ESM2J_OK() ? NativeLibrary.lastError() : "the driver reports no GPU";
+                String hint = visible != null ? " (CUDA_VISIBLE_DEVICES=" + visible + " limits the GPUs this process sees)" : "";
+                return new Inventory(library, List.of(), "no usable GPU: " + why + hint, visible, runtime, driver);
             }
             List<CudaDeviceInfo> devices = new ArrayList<>();
             for (int i = 0; i < n; i++) {

@@ -79,6 +79,115 @@ class BindingsMirrorTest {
         assertThat(found).isEqualTo(expected);
     }
 
+    /**
+     * The arity test cannot see an int32_t bound as a long or a size_t as an int (on x86-64 either passes the
+     * wrong register width: garbage in the high half). This compares every parameter's and return's layout with
+     * the header's C type. It reads the descriptors from the bindings' source: reaching them through the classes
+     * would resolve the symbols, which needs the built library.
+     */
+    @Test
+    void everyFunctionDescriptorHasTheCTypesOfTheHeader() throws Exception {
+        int esm = checkDescriptors(Files.readString(MIRROR.resolve("esm2j.h")),
+                Pattern.compile("ESM2J_API\\s+([^;(]*?)\\b(esm2j_\\w+)\\(([^)]*)\\)"), "Esm2jH");
+        int cuda = checkDescriptors(Files.readString(MIRROR.resolve("cuda_runtime_subset.h")),
+                Pattern.compile("^(cudaError_t|const char\\*)\\s+(cuda\\w+)\\(([^)]*)\\)", Pattern.MULTILINE), "CudaRuntimeH");
+        assertThat(esm).isEqualTo(17);
+        assertThat(cuda).isEqualTo(28);
+    }
+
+    private static int checkDescriptors(String header, Pattern declaration, String bindings) throws Exception {
+        String source = Files.readString(TestData.repo().resolve("java/src/main/java/org/esm2j/cuda/ffi/" + bindings + ".java"));
+        Map<String, List<String>> descriptors = new LinkedHashMap<>();
+        Matcher desc = Pattern.compile("FunctionDescriptor\\.(of|ofVoid)\\(([^;]*?)\\);\\s*public static final MemorySegment ADDR = \\w+"
+                + "\\.findOrThrow\\(\"(\\w+)\"\\)").matcher(source);
+        while (desc.find()) {
+            List<String> layouts = new java.util.ArrayList<>(Arrays.stream(desc.group(2).split(",")).map(String::strip)
+                    .map(x -> x.substring(x.lastIndexOf('.') + 1)).filter(x -> !x.isEmpty()).toList());
+            if (desc.group(1).equals("ofVoid")) {
+                layouts.addFirst("void");
+            }
+            descriptors.put(desc.group(3), layouts);
+        }
+        // Declarations continued on the next line (after a comma) joined into one.
+        Matcher m = declaration.matcher(header.replaceAll(",\\s*\\n\\s*", ", "));
+        int found = 0;
+        while (m.find()) {
+            found++;
+            String name = m.group(2);
+            List<String> layouts = descriptors.get(name);
+            assertThat(layouts).as(name + "'s FunctionDescriptor in " + bindings).isNotNull();
+            String params = m.group(3).strip();
+            List<String> types = params.isEmpty() || params.equals("void") ? List.of() : Arrays.asList(params.split(","));
+            List<String> expected = new java.util.ArrayList<>();
+            expected.add(layoutOf(m.group(1) + " result"));
+            types.forEach(t -> expected.add(layoutOf(t)));
+            assertThat(layouts).as(name + ": (return, parameters...) for " + m.group(1) + " " + name + "(" + params + ")")
+                    .isEqualTo(expected);
+        }
+        return found;
+    }
+
+    /** The bindings' layout constant for a C declaration "type name" on LP64 Linux. */
+    private static String layoutOf(String declaration) {
+        String d = declaration.strip();
+        String type = d.contains("*") ? "*" : d.substring(0, d.lastIndexOf(' ')).replace("const ", "").strip();
+        return switch (type) {
+            case "*", "cudaStream_t", "cudaEvent_t" -> "C_POINTER";
+            case "int", "int32_t", "uint32_t", "unsigned int", "cudaError_t" -> "C_INT";
+            case "int64_t", "uint64_t", "size_t" -> "C_LONG";
+            case "float" -> "C_FLOAT";
+            case "void" -> "void";
+            default -> throw new AssertionError("no layout for the C type '" + type + "' in '" + d + "': add it here");
+        };
+    }
+
+    /**
+     * The subset header's constants and the cudaDeviceProp offset discovery reads, against the installed CUDA
+     * toolkit's own headers (skipped where none is installed): they were copied by hand.
+     */
+    @Test
+    void cudaRuntimeConstantsMatchTheInstalledToolkit(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")), "no C compiler");
+        Path include = Path.of(System.getenv().getOrDefault("CUDA_HOME", "/usr/local/cuda"), "include");
+        assumeTrue(Files.isRegularFile(include.resolve("cuda_runtime_api.h")), "no CUDA toolkit headers in " + include);
+        Matcher define = Pattern.compile("#define (cuda\\w+)\\s+(0x[0-9a-fA-F]+|\\d+)").matcher(Files.readString(MIRROR.resolve("cuda_runtime_subset.h")));
+        StringBuilder prints = new StringBuilder();
+        List<String> names = new java.util.ArrayList<>();
+        while (define.find()) {
+            names.add(define.group(1));
+            prints.append("    printf(\"%s %lld\\n\", \"").append(define.group(1)).append("\", (long long) ").append(define.group(1)).append(");\n");
+        }
+        assertThat(names).hasSizeGreaterThan(15);
+        Path src = dir.resolve("cuda_constants.c");
+        Files.writeString(src, "#include <stdio.h>\n#include <stddef.h>\n#include <cuda_runtime_api.h>\nint main(void) {\n" + prints
+                + "    printf(\"totalGlobalMem %zu\\n\", offsetof(struct cudaDeviceProp, totalGlobalMem));\n    return 0;\n}\n");
+        Map<String, Long> c = compileAndRun(dir, src, "-I" + include);
+        for (String name : names) {
+            assertThat(((Number) CudaRuntimeH.class.getMethod(name).invoke(null)).longValue()).as(name).isEqualTo(c.get(name));
+        }
+        assertThat(CudaDevices.TOTAL_GLOBAL_MEM_OFFSET).as("offsetof(cudaDeviceProp, totalGlobalMem)").isEqualTo(c.get("totalGlobalMem"));
+    }
+
+    /** Compiles {@code src} and runs it; its output is "name value" lines. */
+    private static Map<String, Long> compileAndRun(Path dir, Path src, String... flags) throws Exception {
+        Path exe = dir.resolve(src.getFileName().toString().replace(".c", ""));
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/cc"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of(src.toString(), "-o", exe.toString()));
+        Process cc = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String ccOut = new String(cc.getInputStream().readAllBytes());
+        assertThat(cc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cc.exitValue()).as(ccOut).isZero();
+        Process run = new ProcessBuilder(exe.toString()).start();
+        Map<String, Long> c = new LinkedHashMap<>();
+        for (String line : new String(run.getInputStream().readAllBytes()).split("\n")) {
+            String[] kv = line.split(" ");
+            c.put(kv[0], Long.parseLong(kv[1]));
+        }
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return c;
+    }
+
     @Test
     void structLayoutsMatchWhatACCompilerLaysOut(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")), "no C compiler");
@@ -101,17 +210,7 @@ class BindingsMirrorTest {
                     return 0;
                 }
                 """);
-        Path exe = dir.resolve("offsets");
-        Process cc = new ProcessBuilder("/usr/bin/cc", "-I" + MIRROR, src.toString(), "-o", exe.toString()).redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes());
-        assertThat(cc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(cc.exitValue()).as(ccOut).isZero();
-        Process run = new ProcessBuilder(exe.toString()).start();
-        Map<String, Long> c = new LinkedHashMap<>();
-        for (String line : new String(run.getInputStream().readAllBytes()).split("\n")) {
-            String[] kv = line.split(" ");
-            c.put(kv[0], Long.parseLong(kv[1]));
-        }
+        Map<String, Long> c = compileAndRun(dir, src, "-I" + MIRROR);
         assertThat(esm2j_model_config.sizeof()).isEqualTo(c.get("esm2j_model_config"));
         assertThat(esm2j_encode_request.sizeof()).isEqualTo(c.get("esm2j_encode_request"));
         for (var e : c.entrySet()) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -134,6 +135,27 @@ class NativeNoGpuTest {
             assertThat(Cuda.errorName(err)).startsWith("cudaError");
             assertThat(Cuda.errorString(err)).isNotBlank();
         }
+    }
+
+    @Test
+    void openingWithoutAGpuReportsTheFirstFailureNotTheCleanUpsOne() {
+        CudaDeviceInfo ghost = new CudaDeviceInfo(0, "no such GPU", 9, 0, 1, 1L << 30, -1, null);
+        try (org.esm2j.model.EsmModel tiny = org.esm2j.model.EsmModel.load(TestData.tiny().toString())) {
+            assertThatThrownBy(() -> CudaDevice.open(ghost, tiny.weights(), ComputeDtype.FP32, 8))
+                    .isInstanceOf(org.esm2j.run.DeviceFailureException.class)
+                    .hasMessageStartingWith("cuda:0: reading free memory: no device")
+                    .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                            .singleElement().asString().startsWith("cuda:0: closing: "));
+        }
+    }
+
+    @Test
+    void discoveryNamesCudaVisibleDevicesWhenItIsSet() {
+        CudaDevices.Inventory inv = CudaDevices.discover(status, "7");
+        assertThat(inv.usable()).isFalse();
+        assertThat(inv.visibleDevices()).isEqualTo("7");
+        assertThat(inv.error()).startsWith("no usable GPU: ").contains("CUDA_VISIBLE_DEVICES=7").doesNotContain("\n");
+        assertThat(CudaDevices.discover(status, null).error()).doesNotContain("CUDA_VISIBLE_DEVICES");
     }
 
     @Test
