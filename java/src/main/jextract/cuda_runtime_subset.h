@@ -24,6 +24,7 @@ struct cudaDeviceProp;                   /* 1008 bytes in CUDA 13: char name[256
 
 #define cudaStreamNonBlocking            0x01
 #define cudaEventDefault                 0x00
+#define cudaEventBlockingSync            0x01
 #define cudaEventDisableTiming           0x02
 #define cudaHostAllocDefault             0x00
 #define cudaHostAllocPortable            0x01

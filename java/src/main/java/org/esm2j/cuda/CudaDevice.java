@@ -170,8 +170,14 @@ public final class CudaDevice implements EncoderDevice {
         }
     }
 
+    /**
+     * Blocking-sync events: the device thread sleeps in cudaEventSynchronize instead of spinning a core for the
+     * whole batch (tens of ms); the CPU is needed meanwhile for reading, tokenizing and writing, and a cluster job
+     * often has only a few cores per GPU. The wake-up latency is microseconds.
+     */
     private MemorySegment event() {
-        return Cuda.pointer(out -> CudaRuntimeH.cudaEventCreateWithFlags(out, CudaRuntimeH.cudaEventDisableTiming()), id, "creating an event");
+        return Cuda.pointer(out -> CudaRuntimeH.cudaEventCreateWithFlags(out,
+                CudaRuntimeH.cudaEventDisableTiming() | CudaRuntimeH.cudaEventBlockingSync()), id, "creating an event");
     }
 
     /** The C ABI's model configuration for {@code config} in {@code dtype}. */

@@ -209,6 +209,9 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
             return false;
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        // The probe sized a workspace and output buffers for itself: free them, so that the token-budget search
+        // starts from the memory the real batches will have.
+        device.releaseWorkspace();
         if (r.passed()) {
             LOG.info("{}: agrees with the CPU encoder ({}; {} ms)", device.id(), r.describe(), ms);
             return true;

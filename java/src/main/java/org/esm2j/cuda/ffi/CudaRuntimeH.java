@@ -135,6 +135,17 @@ public final class CudaRuntimeH {
         return cudaEventDefault;
     }
 
+    private static final int cudaEventBlockingSync = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define cudaEventBlockingSync 1
+     * }
+     */
+    public static int cudaEventBlockingSync() {
+        return cudaEventBlockingSync;
+    }
+
     private static final int cudaEventDisableTiming = (int)2L;
 
     /**
