@@ -95,6 +95,11 @@ public record EsmConfig(int numLayers, int hiddenSize, int numHeads, int interme
         if (!act.equals("gelu")) {
             throw Esm2jException.badModel(where + ": hidden_act is \"" + act + "\"; ESM-2 uses erf \"gelu\"");
         }
+        if (root.has("vocab_size") && root.get("vocab_size").asInt() != Alphabet.SIZE) {
+            // Both backends size logits and the embedding lookup by the ESM-2 alphabet the tokenizer produces.
+            throw Esm2jException.badModel(where + ": vocab_size is " + root.get("vocab_size").asInt() + "; ESM-2's alphabet has "
+                    + Alphabet.SIZE + " tokens and esm2j's tokenizer produces exactly those");
+        }
         String dtype = text(root, "torch_dtype", text(root, "dtype", "float32"));
         return new EsmConfig(
                 integer(root, "num_hidden_layers", where),

@@ -143,6 +143,15 @@ class ModelLoadingTest {
     }
 
     @Test
+    void configWithAnotherVocabulary() {
+        Path dir = ModelFixtures.tinyCopy(tmp.resolve("m"), t -> { });
+        ObjectNode config = ModelFixtures.tinyConfig();
+        config.put("vocab_size", 64);
+        ModelFixtures.writeConfig(dir, config);
+        assertBadModel(dir, dir.resolve("config.json").toString(), "vocab_size is 64", "33 tokens");
+    }
+
+    @Test
     void configWithoutARequiredSize() {
         Path dir = ModelFixtures.tinyCopy(tmp.resolve("m"), t -> { });
         ObjectNode config = ModelFixtures.tinyConfig();
