@@ -23,6 +23,11 @@ public interface BatchExecutor extends AutoCloseable {
         return "fp32";
     }
 
+    /** The devices' arithmetic as {@link #arithmetic()} states it: distinct, sorted, joined by '+'. */
+    static String arithmeticOf(java.util.stream.Stream<String> perDevice) {
+        return perDevice.distinct().sorted().collect(java.util.stream.Collectors.joining("+"));
+    }
+
     /** Tokens per batch for the next window, as the executor currently sees fit. */
     long tokenBudget();
 

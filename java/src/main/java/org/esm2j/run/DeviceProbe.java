@@ -78,19 +78,27 @@ public final class DeviceProbe {
         return OutputSpec.of(EnumSet.of(OutputKind.PER_TOK, OutputKind.BOS), IntStream.rangeClosed(0, layers).boxed().toList(), numLayers);
     }
 
-    /** Runs the check of {@code device} (computing in {@code dtype}) against a CPU encoder of the first layers. */
-    public static Result check(EncoderDevice device, EsmWeights weights, ComputeDtype dtype, int cpuThreads) {
+    /** The CPU's answers to the probes: computed once, however many GPUs are then checked against them. */
+    public record Expected(List<TokenizedSequence> probes, OutputSpec spec, int layers, List<SequenceEmbedding> results) {
+    }
+
+    /** Runs the probes through a CPU encoder of the model's first layers (packing only those layers' weights). */
+    public static Expected expected(EsmWeights weights, int cpuThreads) {
         int numLayers = weights.config().numLayers();
         int layers = Math.min(LAYERS, numLayers);
+        List<TokenizedSequence> probes = probes();
+        OutputSpec spec = spec(layers, numLayers);
         try (CpuEncoder reference = CpuEncoder.firstLayers(weights, layers, cpuThreads)) {
-            return check(device, reference, layers, numLayers, dtype);
+            return new Expected(probes, spec, layers, reference.encode(probes, spec));
         }
     }
 
-    static Result check(EncoderDevice device, CpuEncoder reference, int layers, int numLayers, ComputeDtype dtype) {
-        List<TokenizedSequence> probes = probes();
-        OutputSpec spec = spec(layers, numLayers);
-        List<SequenceEmbedding> expected = reference.encode(probes, spec);
+    /** Runs the check of {@code device} (computing in {@code dtype}) against the CPU's answers. */
+    public static Result check(EncoderDevice device, Expected reference, ComputeDtype dtype) {
+        List<TokenizedSequence> probes = reference.probes();
+        OutputSpec spec = reference.spec();
+        int layers = reference.layers();
+        List<SequenceEmbedding> expected = reference.results();
         List<SequenceEmbedding> got = device.encode(probes, spec);
         if (got.size() != expected.size()) {
             return new Result(false, Double.POSITIVE_INFINITY, "the device returned " + got.size() + " results for " + expected.size()

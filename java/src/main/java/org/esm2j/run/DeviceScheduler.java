@@ -117,10 +117,10 @@ public final class DeviceScheduler implements BatchExecutor {
         this.monitor = new MemoryMonitor(devices, options.memoryInterval(), options.pressureFraction(), stats);
     }
 
-    /** Every device's arithmetic, distinct and sorted, joined by '+': the same set gives the same string. */
+    /** Every device's arithmetic: the same set gives the same string. */
     @Override
     public String arithmetic() {
-        return workers.stream().map(w -> w.device.arithmetic()).distinct().sorted().collect(java.util.stream.Collectors.joining("+"));
+        return BatchExecutor.arithmeticOf(workers.stream().map(w -> w.device.arithmetic()));
     }
 
     /** The memory monitor of this run (for dashboards). */

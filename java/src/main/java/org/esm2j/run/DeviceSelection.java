@@ -122,8 +122,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         if (!inventory.usable()) {
             return "fp32"; // auto falls back to the CPU; cuda fails when it opens
         }
-        return select(d, inventory).stream().map(info -> ComputeDtype.choose(dtype, info).cliName()).distinct().sorted()
-                .collect(java.util.stream.Collectors.joining("+"));
+        return BatchExecutor.arithmeticOf(select(d, inventory).stream().map(info -> ComputeDtype.choose(dtype, info).cliName()));
     }
 
     private List<EncoderDevice> cpu(EsmModel esm, ComputeDtype requested, String message, Object... args) {
@@ -186,10 +185,12 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
             }
         }
         List<EncoderDevice> out = new ArrayList<>();
+        DeviceProbe.Expected expected = selfCheck && Arrays.stream(opened).anyMatch(d -> d != null)
+                ? DeviceProbe.expected(esm.weights(), threads()) : null;
         for (int i = 0; i < chosen.size(); i++) {
             if (opened[i] == null) {
                 failures.add(errors[i]);
-            } else if (selfCheck && !passesSelfCheck(opened[i], esm, failures)) {
+            } else if (expected != null && !passesSelfCheck(opened[i], expected, failures)) {
                 opened[i].close();
             } else {
                 out.add(opened[i]);
@@ -199,11 +200,11 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
     }
 
     /** {@link DeviceProbe} on a freshly opened GPU: logs the outcome, adds a failure's reason to {@code failures}. */
-    private boolean passesSelfCheck(CudaDevice device, EsmModel esm, List<String> failures) {
+    private boolean passesSelfCheck(CudaDevice device, DeviceProbe.Expected expected, List<String> failures) {
         long t0 = System.nanoTime();
         DeviceProbe.Result r;
         try {
-            r = DeviceProbe.check(device, esm.weights(), device.dtype(), threads);
+            r = DeviceProbe.check(device, expected, device.dtype());
         } catch (DeviceOutOfMemoryException | DeviceFailureException e) {
             failures.add(device.id() + ": the start-up check against the CPU could not run: " + e.getMessage());
             return false;

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -21,10 +20,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The GPU start-up check, with a simulated device standing in for the GPU (the maths of a CPU encoder). */
 class DeviceProbeTest {
     static EsmModel small; // 4 layers: the check runs 2 of them
+    static DeviceProbe.Expected expected;
 
     @BeforeAll
     static void load() {
         small = EsmModel.load(TestData.small().toString());
+        expected = DeviceProbe.expected(small.weights(), 2);
     }
 
     @AfterAll
@@ -32,8 +33,13 @@ class DeviceProbeTest {
         small.close();
     }
 
-    /** A device that computes exactly, then lets {@code corrupt} change what it hands back. */
+    /** A device that computes exactly, then lets {@code corrupt} change each result it hands back. */
     static EncoderDevice device(UnaryOperator<SequenceEmbedding> corrupt) {
+        return deviceOfLists(results -> results.stream().map(corrupt).toList());
+    }
+
+    /** A device that computes exactly, then lets {@code corrupt} change the list of results it hands back. */
+    static EncoderDevice deviceOfLists(UnaryOperator<List<SequenceEmbedding>> corrupt) {
         SimulatedDevice exact = new SimulatedDevice(SimulatedDevice.Spec.of("sim:0", 1L << 30), small.weights());
         return new EncoderDevice() {
             public String id() {
@@ -45,11 +51,7 @@ class DeviceProbeTest {
             }
 
             public List<SequenceEmbedding> encode(List<TokenizedSequence> batch, OutputSpec spec) {
-                List<SequenceEmbedding> out = new ArrayList<>();
-                for (SequenceEmbedding e : exact.encode(batch, spec)) {
-                    out.add(corrupt.apply(e));
-                }
-                return out;
+                return corrupt.apply(exact.encode(batch, spec));
             }
 
             public long defaultTokenBudget() {
@@ -93,7 +95,7 @@ class DeviceProbeTest {
     @Test
     void anExactDevicePasses() {
         try (EncoderDevice d = device(e -> e)) {
-            DeviceProbe.Result r = DeviceProbe.check(d, small.weights(), ComputeDtype.FP32, 2);
+            DeviceProbe.Result r = DeviceProbe.check(d, expected, ComputeDtype.FP32);
             assertThat(r.passed()).as(r.describe()).isTrue();
             assertThat(r.worstError()).isZero();
             assertThat(r.layers()).isEqualTo(2);
@@ -104,8 +106,8 @@ class DeviceProbeTest {
     void aDeviceWithBf16SizedErrorsPassesInBf16ButNotInFp32() {
         // Every value off by a relative 1e-3 (BF16 rounds to 3.9e-3): fine for bf16, far outside fp32's 1e-4.
         try (EncoderDevice d = device(e -> scaled(e, 1.001f))) {
-            assertThat(DeviceProbe.check(d, small.weights(), ComputeDtype.BF16, 2).passed()).isTrue();
-            DeviceProbe.Result fp32 = DeviceProbe.check(d, small.weights(), ComputeDtype.FP32, 2);
+            assertThat(DeviceProbe.check(d, expected, ComputeDtype.BF16).passed()).isTrue();
+            DeviceProbe.Result fp32 = DeviceProbe.check(d, expected, ComputeDtype.FP32);
             assertThat(fp32.passed()).isFalse();
             assertThat(fp32.worstError()).isCloseTo(1e-3, org.assertj.core.data.Offset.offset(1e-5));
         }
@@ -115,7 +117,7 @@ class DeviceProbeTest {
     void aWrongDeviceFailsAndTheReportSaysWhere() {
         // One sequence's last representation wrong: what a broken single-token or late-layer path would do.
         try (EncoderDevice d = device(e -> e.residues() == 1 ? withPerToken(e, 2, new float[e.perToken()[2].length]) : e)) {
-            DeviceProbe.Result r = DeviceProbe.check(d, small.weights(), ComputeDtype.BF16, 2);
+            DeviceProbe.Result r = DeviceProbe.check(d, expected, ComputeDtype.BF16);
             assertThat(r.passed()).isFalse();
             assertThat(r.worstError()).isEqualTo(1.0);
             assertThat(r.describe()).contains("per-token, sequence of 1 residues, representation 2", "limit 2e-02");
@@ -125,7 +127,7 @@ class DeviceProbeTest {
     @Test
     void notANumberIsTheWorstError() {
         try (EncoderDevice d = device(e -> scaled(e, Float.NaN))) {
-            DeviceProbe.Result r = DeviceProbe.check(d, small.weights(), ComputeDtype.BF16, 2);
+            DeviceProbe.Result r = DeviceProbe.check(d, expected, ComputeDtype.BF16);
             assertThat(r.passed()).isFalse();
             assertThat(r.worstError()).isInfinite();
             assertThat(r.worstAt()).contains("NaN");
@@ -134,30 +136,8 @@ class DeviceProbeTest {
 
     @Test
     void aDeviceThatLosesSequencesFails() {
-        EncoderDevice exact = device(e -> e);
-        try (EncoderDevice d = new EncoderDevice() {
-            public String id() {
-                return "sim:1";
-            }
-
-            public String description() {
-                return "drops the last result";
-            }
-
-            public List<SequenceEmbedding> encode(List<TokenizedSequence> batch, OutputSpec spec) {
-                List<SequenceEmbedding> all = exact.encode(batch, spec);
-                return all.subList(0, all.size() - 1);
-            }
-
-            public long defaultTokenBudget() {
-                return 4096;
-            }
-
-            public void close() {
-                exact.close();
-            }
-        }) {
-            DeviceProbe.Result r = DeviceProbe.check(d, small.weights(), ComputeDtype.FP32, 1);
+        try (EncoderDevice d = deviceOfLists(all -> all.subList(0, all.size() - 1))) {
+            DeviceProbe.Result r = DeviceProbe.check(d, expected, ComputeDtype.FP32);
             assertThat(r.passed()).isFalse();
             assertThat(r.worstAt()).contains("returned 5 results for 6 sequences");
         }
