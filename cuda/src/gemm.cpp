@@ -170,27 +170,22 @@ int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
         it = impl_->plans.emplace(key, plan).first;
     }
     Plan& plan = it->second;
-    if (!plan.has_algo) {
-        ++fallbacks_;
-        ESM2J_CUDA_TRY(launch_gemm_reference(g, stream), "reference GEMM (cuBLASLt had no algorithm)");
-        return ESM2J_OK;
-    }
-    const float alpha = 1.f, beta = 0.f;
-    const cublasStatus_t st =
-        cublasLtMatmul(impl_->handle, plan.desc, &alpha, g.w, plan.a, g.x, plan.b, &beta, g.y, plan.c, g.y, plan.c,
-                       &plan.algo, impl_->workspace, impl_->workspace_bytes, stream);
-    if (st == CUBLAS_STATUS_NOT_SUPPORTED || st == CUBLAS_STATUS_INVALID_VALUE) {
+    if (plan.has_algo) {
+        const float alpha = 1.f, beta = 0.f;
+        const cublasStatus_t st =
+            cublasLtMatmul(impl_->handle, plan.desc, &alpha, g.w, plan.a, g.x, plan.b, &beta, g.y, plan.c, g.y,
+                           plan.c, &plan.algo, impl_->workspace, impl_->workspace_bytes, stream);
+        if (st == CUBLAS_STATUS_SUCCESS) return ESM2J_OK;
+        if (st != CUBLAS_STATUS_NOT_SUPPORTED && st != CUBLAS_STATUS_INVALID_VALUE) {
+            return cublas_fail((int)st, "cublasLtMatmul", __FILE__, __LINE__);
+        }
         // The heuristic offered an algorithm that then refused this call (it can for odd row counts or
-        // alignments): remember that and use the reference kernel for this shape, as when there is no algorithm.
-        // Nothing was launched, so the stream holds no partial result.
+        // alignments): remember that for this shape. Nothing was launched, so the stream holds no partial result.
         plan.has_algo = false;
-        ++fallbacks_;
-        ESM2J_CUDA_TRY(launch_gemm_reference(g, stream), "reference GEMM (cuBLASLt refused its own algorithm)");
-        return ESM2J_OK;
     }
-    if (st != CUBLAS_STATUS_SUCCESS) {
-        return cublas_fail((int)st, "cublasLtMatmul", __FILE__, __LINE__);
-    }
+    // No algorithm for this shape, or cuBLASLt refused the one it chose: the reference kernel, counted.
+    ++fallbacks_;
+    ESM2J_CUDA_TRY(launch_gemm_reference(g, stream), "reference GEMM (cuBLASLt has no usable algorithm for this shape)");
     return ESM2J_OK;
 }
 
