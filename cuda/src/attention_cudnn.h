@@ -39,6 +39,10 @@ public:
             cudaStream_t stream, bool* ran, std::string* why);
 
 private:
+    // One slice of at most 65535 sequences (run splits larger batches); same contract as run.
+    int run_slice(const AttentionParams& p, const CudnnBatchInputs& batch, void* workspace, size_t workspace_bytes,
+                  cudaStream_t stream, bool* ran, std::string* why);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -309,6 +309,10 @@ struct Forward {
 }  // namespace
 
 int encode(esm2j_workspace* ws, cudaStream_t stream, const esm2j_encode_request& r) {
+    // Each launch below is checked with cudaGetLastError(), which also returns a non-sticky error left by an
+    // earlier call that was handled (a failed cudnnCreate before the flash fallback, a caller's own launch):
+    // start clean so that such an error is not blamed on this encode. Sticky errors (a lost context) stay.
+    (void)cudaGetLastError();
     const esm2j_model& m = *ws->model;
     if (!m.finalized)
         return fail(ESM2J_ERROR_INVALID_ARGUMENT, "encode: the model is not finalized (call esm2j_model_finalize)");

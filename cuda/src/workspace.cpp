@@ -100,7 +100,7 @@ int workspace_create(esm2j_model* m, int64_t max_tokens, int32_t max_seqs, esm2j
         cleanup();
         return st;
     }
-    m->n_workspaces++;
+    m->n_workspaces.fetch_add(1);
     *out = ws;
     return ESM2J_OK;
 }
@@ -113,7 +113,7 @@ int workspace_destroy(esm2j_workspace* ws) {
     if (ws->pinned) cudaFreeHost(ws->pinned);
     const cudaError_t free_err = ws->base ? cudaFree(ws->base) : cudaSuccess;
     if (err == cudaSuccess) err = free_err;
-    ws->model->n_workspaces--;
+    ws->model->n_workspaces.fetch_sub(1);
     delete ws;
     if (err != cudaSuccess) return cuda_fail(err, "workspace_destroy", __FILE__, __LINE__);
     return ESM2J_OK;
