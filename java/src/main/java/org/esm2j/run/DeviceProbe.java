@@ -92,22 +92,24 @@ public final class DeviceProbe {
      * <pre>
      *                        esm2j BF16  PyTorch BF16  limit    esm2j FP16  PyTorch FP16  limit
      *   representation 0      1.9e-3       3.2e-3      3e-3      2.4e-4       4.0e-4      4e-4
-     *   after layer 1         1.0e-2       4.6e-2      2.5e-2    2.1e-3       1.5e-3      4e-3
-     *   final LayerNorm       1.1e-2       4.1e-2      2.5e-2    2.2e-3       1.8e-3      4e-3
-     *   logits                1.4e-2       4.5e-2      3e-2      1.6e-3       2.0e-3      4e-3
+     *   after layer 1         1.0e-2       4.6e-2      2.5e-2    2.1e-3       1.5e-3      3.5e-3
+     *   final LayerNorm       1.1e-2       4.1e-2      2.5e-2    2.2e-3       1.8e-3      3.5e-3
+     *   logits                1.4e-2       4.5e-2      3e-2      1.6e-3       2.0e-3      3.5e-3
      * </pre>
      * The worst cases are the small test checkpoints; at the 650M to 15B shapes esm2j's BF16 errors are at most
      * 1.5e-3, 2.8e-3, 3.5e-3 and 5.6e-3, PyTorch's 2.8e-3, 4.2e-3, 5.9e-3 and 8.3e-3. On every width and output
      * measured, the emulated esm2j BF16 is within PyTorch BF16's error on the same data (0.2 to 0.7 of it: esm2j
      * keeps the residual stream and the LayerNorms in FP32), the rule esm2j's BF16 is held to end to end.
      *
-     * <p>Each limit is 1.6 to 2.5 times the emulated worst case, room for what the emulation does not share with a
-     * GPU (summation orders, the flash kernel's online softmax, fast exp and erf), and no BF16 limit is above
-     * PyTorch BF16's own worst error on these probes: a device that passes is no worse than PyTorch here. FP16
-     * keeps the same room over the emulation, whose error is about PyTorch FP16's (0.55 to 1.35 of it), so its
-     * limits are 1 to 2.6 times PyTorch FP16's worst. Representation 0 has one rounding only (the embedding table's), hence its
-     * tighter limit. A wrong kernel gives errors of order 1. {@code DeviceProbeTest} keeps the emulated errors of
-     * the test checkpoints within two thirds of these limits.
+     * <p>Each limit is 1.6 to 2.4 times the emulated worst case: room for what the emulation does not share with a
+     * GPU (summation orders, the flash kernel's online softmax, fast exp and erf). No BF16 limit is above PyTorch
+     * BF16's own worst error on these probes, which is stricter than the whole-model parity limits' rule (1.5 times
+     * PyTorch's error, {@code bench/gpu-check/TOLERANCES.md}): a device that passes meets that rule here. In FP16 the
+     * emulation's error is already up to 1.35 times PyTorch FP16's (the E=64 checkpoint's layer-1 BOS), so that rule
+     * would leave a correct device no room: the FP16 limits come from the emulation alone (1.6 to 2.2 times), and
+     * are about the whole model's FP16 parity limits (2.0e-3 to 3.7e-3). Representation 0 has a single rounding (the
+     * embedding table's), hence its tighter limits. A wrong kernel gives errors of order 1. {@code DeviceProbeTest}
+     * keeps the emulated errors of the test checkpoints within two thirds of these limits.
      */
     static double limit(ComputeDtype dtype, Stage stage) {
         if (dtype == ComputeDtype.FP32) {
@@ -116,8 +118,8 @@ public final class DeviceProbe {
         boolean bf16 = dtype == ComputeDtype.BF16;
         return switch (stage) {
             case EMBEDDINGS -> bf16 ? 3e-3 : 4e-4;
-            case HIDDEN, FINAL -> bf16 ? 2.5e-2 : 4e-3;
-            case LOGITS -> bf16 ? 3e-2 : 4e-3;
+            case HIDDEN, FINAL -> bf16 ? 2.5e-2 : 3.5e-3;
+            case LOGITS -> bf16 ? 3e-2 : 3.5e-3;
         };
     }
 
