@@ -185,6 +185,18 @@ class DeviceProbeTest {
     }
 
     @Test
+    void aCheckpointWithoutAnLmHeadIsCheckedWithoutLogits() {
+        EsmWeights w = tiny.weights();
+        EsmWeights headless = new EsmWeights(w.config(), w.embedTokens(), w.layers(), w.finalNormWeight(), w.finalNormBias(), null, null);
+        DeviceProbe.Expected reference = DeviceProbe.expected(headless, 2);
+        assertThat(reference.spec().has(OutputKind.LOGITS)).isFalse();
+        try (EncoderDevice cpu = new CpuDevice(reference.model(), 2)) {
+            DeviceProbe.Result r = DeviceProbe.check(cpu, reference, ComputeDtype.FP32);
+            assertThat(r.passed()).as(r.describe()).isTrue();
+        }
+    }
+
+    @Test
     void theCpuBackendPassesAgainstItself() {
         try (EncoderDevice cpu = new CpuDevice(expected.model(), 2)) {
             DeviceProbe.Result r = DeviceProbe.check(cpu, expected, ComputeDtype.FP32);
