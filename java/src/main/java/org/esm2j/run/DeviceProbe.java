@@ -108,8 +108,11 @@ public final class DeviceProbe {
      * emulation's error is already up to 1.35 times PyTorch FP16's (the E=64 checkpoint's layer-1 BOS), so that rule
      * would leave a correct device no room: the FP16 limits come from the emulation alone (1.6 to 2.2 times), and
      * are about the whole model's FP16 parity limits (2.0e-3 to 3.7e-3). Representation 0 has a single rounding (the
-     * embedding table's), hence its tighter limits. A wrong kernel gives errors of order 1. {@code DeviceProbeTest}
-     * keeps the emulated errors of the test checkpoints within two thirds of these limits.
+     * embedding table's), hence its tighter limits. A wrong kernel gives errors of order 1; what the 16-bit limits
+     * cannot tell from rounding is an error of rounding's size, such as rotary frequencies recomputed instead of
+     * read from the checkpoint (2.0e-2 on the long probe's logits in BF16 on the E=128 checkpoint), which FP32's
+     * limit refuses. {@code DeviceProbeTest} keeps the emulated errors of the test checkpoints within two thirds of
+     * these limits.
      */
     static double limit(ComputeDtype dtype, Stage stage) {
         if (dtype == ComputeDtype.FP32) {

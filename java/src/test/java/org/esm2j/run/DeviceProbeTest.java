@@ -7,6 +7,7 @@ import org.esm2j.cuda.ComputeDtype;
 import org.esm2j.model.Alphabet;
 import org.esm2j.model.EsmModel;
 import org.esm2j.model.EsmWeights;
+import org.esm2j.model.LayerWeights;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.SequenceEmbedding;
@@ -218,6 +219,28 @@ class DeviceProbeTest {
                     assertThat(DeviceProbe.check(d, reference, ComputeDtype.FP32).passed()).isFalse();
                 }
             }
+        }
+    }
+
+    @Test
+    void aDeviceThatRecomputesTheRotaryFrequenciesIsRefusedInFp32ByTheLongProbe() {
+        // Recomputing inv_freq instead of taking the checkpoint's fp16-rounded one moves the rotary angle by up to
+        // 0.07 rad at position 1,000: the long probe shows it most. FP32 refuses it; in BF16 it is an error of BF16's
+        // own size (2.0e-2 on the logits here, limit 3e-2), which the BF16 check cannot tell from rounding.
+        EsmWeights w = expected.model();
+        List<LayerWeights> recomputed = w.layers().stream().map(l -> new LayerWeights(l.attnNormWeight(), l.attnNormBias(),
+                l.queryWeight(), l.queryBias(), l.keyWeight(), l.keyBias(), l.valueWeight(), l.valueBias(),
+                EsmWeights.computeInvFreq(w.config().headDim()), l.outWeight(), l.outBias(), l.ffnNormWeight(), l.ffnNormBias(),
+                l.fc1Weight(), l.fc1Bias(), l.fc2Weight(), l.fc2Bias())).toList();
+        EsmWeights wrong = new EsmWeights(w.config(), w.embedTokens(), recomputed, w.finalNormWeight(), w.finalNormBias(), w.lmHead(), null);
+        try (EncoderDevice d = new CpuDevice(wrong, 2)) {
+            DeviceProbe.Result r = DeviceProbe.check(d, expected, ComputeDtype.FP32);
+            assertThat(r.passed()).as(r.describe()).isFalse();
+            assertThat(r.worstAt()).contains("sequence of 1000 residues");
+        }
+        try (EncoderDevice d = rounded(wrong, RoundedEncoder.Rounding.BF16)) {
+            DeviceProbe.Result r = DeviceProbe.check(d, expected, ComputeDtype.BF16);
+            assertThat(r.worstAt()).as(r.describe()).contains("sequence of 1000 residues");
         }
     }
 
