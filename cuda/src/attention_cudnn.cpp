@@ -11,11 +11,15 @@
 // Q, K, V, O are "ragged": sequence b starts at element ragged[b] of its tensor, rows of one
 // sequence are H*Dp (or E for O) elements apart, heads Dp apart - esm2j's packed [N, H, Dp] layout.
 // Graph dims are (n_seqs, H, s, Dp) with s = the longest sequence rounded up to 64, so plans are
-// cached per (dtype, n_seqs, s, H, Dp). Anything cuDNN refuses (no engine, older cuDNN, head dim
-// 24 whose O is narrower than Q) is reported back so that encode uses the flash kernel instead.
+// cached per (dtype, n_seqs, s, H, Dp). Batches run in slices of at most 65535 sequences, each with
+// q/k/v/o advanced to its first token (rows are >= 32 bytes, so the 16-byte alignment holds) and its own
+// offsets from 0, so every slice has the form of a single-slice batch. Anything cuDNN refuses (no
+// engine, older cuDNN, head dim 24 whose O is narrower than Q) is reported back so that encode uses
+// the flash kernel instead.
 //
-// NOT YET RUN ON A GPU: the graph follows cudnn_frontend's lowering, but no engine has accepted it
-// on a real device yet; bench/gpu-check exercises it and reports a fallback as a failure.
+// Run on an H200 (cuDNN 9, 2026-12-04): an engine accepted the graph and it was the fastest attention;
+// bench/gpu-check exercises it and reports a fallback as a failure. The multi-slice path is checked by
+// the self-test's "grid slices" batch of 70,000 sequences.
 #include "attention_cudnn.h"
 
 #include "esm2j.h"
@@ -518,13 +522,22 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
         return fail(status_of(set), "cudnnSetStream: %s", dn().GetErrorString(set));
     }
     // cuDNN states no limit on the batch of its fused attention, but its kernels may put the batch on a grid
-    // dimension limited to 65535, as ours do: run slices of at most that many sequences. The ragged offsets
-    // and lengths are the batch's, advanced to the slice (offsets stay relative to q/k/v/o's start).
-    for (int s0 = 0; s0 < p.n_seqs; s0 += (int)kMaxGridYZ) {
+    // dimension limited to 65535, as ours do: run slices of at most that many sequences, each with q/k/v/o
+    // advanced to its first token and its own ragged offsets from 0 (encode lays them out: attention_cudnn.h),
+    // so that every slice is a batch of the form a single slice has.
+    const size_t elem = dtype_size(p.dtype);
+    for (int s0 = 0, k = 0; s0 < p.n_seqs; s0 += (int)kMaxGridYZ, ++k) {
         AttentionParams slice = p;
-        slice.cu_seqlens = p.cu_seqlens + s0;
         slice.n_seqs = (int)std::min<int64_t>(kMaxGridYZ, (int64_t)p.n_seqs - s0);
-        const CudnnBatchInputs slice_batch{batch.seq_len + s0, batch.ragged_qkv + s0, batch.ragged_o + s0};
+        slice.cu_seqlens = p.cu_seqlens + s0;
+        const int64_t first = batch.host_cu_seqlens[s0];
+        slice.n_tokens = (int)(batch.host_cu_seqlens[s0 + slice.n_seqs] - first);
+        slice.q = static_cast<const char*>(p.q) + first * p.qkv_row_stride * (int64_t)elem;
+        slice.k = static_cast<const char*>(p.k) + first * p.qkv_row_stride * (int64_t)elem;
+        slice.v = static_cast<const char*>(p.v) + first * p.qkv_row_stride * (int64_t)elem;
+        slice.o = static_cast<char*>(p.o) + first * p.o_row_stride * (int64_t)elem;
+        const CudnnBatchInputs slice_batch{batch.seq_len + s0, batch.ragged_qkv + s0 + k, batch.ragged_o + s0 + k,
+                                           batch.host_cu_seqlens + s0};
         bool slice_ran = false;
         ESM2J_TRY(run_slice(slice, slice_batch, workspace, workspace_bytes, stream, &slice_ran, why));
         // A slice cuDNN refuses sends the whole batch to the flash kernel, which rewrites every output row.

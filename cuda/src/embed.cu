@@ -73,8 +73,14 @@ __global__ void embed_reference_kernel(const T* embed, const int* tokens, const 
     const int64_t n = (int64_t)n_tokens * hidden;
     for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x) {
         const int t = (int)(i / hidden), e = (int)(i % hidden);
-        int s = 0;
-        while (s + 1 < n_seqs && cu_seqlens[s + 1] <= t) ++s;
+        int s = 0, hi = n_seqs - 1;  // the last s with cu_seqlens[s] <= t (binary search: batches hold 10^5 sequences)
+        while (s < hi) {
+            const int mid = s + (hi - s + 1) / 2;
+            if (cu_seqlens[mid] <= t)
+                s = mid;
+            else
+                hi = mid - 1;
+        }
         float scale = 1.f;
         if (token_dropout) {
             int n_mask = 0;
