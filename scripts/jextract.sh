@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the FFM bindings in java/src/main/java/org/esm2j/cuda/ffi with jextract, built here from its source:
+# Regenerates the FFM bindings in java/src/main/java/org/esm2j/device/cuda/ffi with jextract, built here from its source:
 #   Esm2jH, esm2j_model_config, esm2j_encode_request   from cuda/include/esm2j.h (everything it declares)
 #   CudaRuntimeH, cudaDeviceProp, CUuuid_st            from the CUDA toolkit's cuda_runtime_api.h, filtered to the
 #                                                      functions and constants esm2j binds (listed below)
@@ -17,15 +17,15 @@
 #
 # jextract is compiled with plain javac (one module, no Gradle, no jlink) and runs against the system libclang:
 # it loads libclang.so through java.library.path, and Debian ships only libclang.so.1, so a private symlink is made.
-# No --library option: org.esm2j.cuda.NativeLibrary System.load()s libesm2j and the libcudart it links first, and
+# No --library option: org.esm2j.device.cuda.NativeLibrary System.load()s libesm2j and the libcudart it links first, and
 # the generated SYMBOL_LOOKUP (the loader lookup) finds their symbols.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-target="$root/java/src/main/java/org/esm2j/cuda/ffi"
-package="org.esm2j.cuda.ffi"
+target="$root/java/src/main/java/org/esm2j/device/cuda/ffi"
+package="org.esm2j.device.cuda.ffi"
 
-# What Java binds of the CUDA runtime (org.esm2j.cuda: devices, streams, events, pinned memory, errors), plus a few
+# What Java binds of the CUDA runtime (org.esm2j.device.cuda: devices, streams, events, pinned memory, errors), plus a few
 # queries kept for diagnostics (cudaGetDevice, cudaMemGetInfo, stream/event queries, event timing). jextract
 # generates only what the filters name: a function Java starts calling must be added here first.
 cuda_functions=(

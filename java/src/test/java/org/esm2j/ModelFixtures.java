@@ -1,14 +1,14 @@
 package org.esm2j;
 
-import org.esm2j.cpu.CpuEncoder;
-import org.esm2j.io.FastaReader;
-import org.esm2j.io.FastaRecord;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.device.SequenceEmbedding;
+import org.esm2j.device.cpu.CpuEncoder;
+import org.esm2j.input.FastaReader;
+import org.esm2j.input.FastaRecord;
 import org.esm2j.model.EsmModel;
-import org.esm2j.model.OutputKind;
-import org.esm2j.model.OutputSpec;
-import org.esm2j.model.SequenceEmbedding;
-import org.esm2j.model.TokenizedSequence;
-import org.esm2j.model.Tokenizer;
+import org.esm2j.tokens.TokenizedSequence;
+import org.esm2j.tokens.Tokenizer;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 

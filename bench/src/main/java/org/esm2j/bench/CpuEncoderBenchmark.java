@@ -1,11 +1,11 @@
 package org.esm2j.bench;
 
-import org.esm2j.cpu.CpuEncoder;
-import org.esm2j.model.OutputKind;
-import org.esm2j.model.OutputSpec;
-import org.esm2j.model.TokenizedSequence;
-import org.esm2j.run.Batch;
-import org.esm2j.run.BatchPlanner;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.device.cpu.CpuEncoder;
+import org.esm2j.schedule.Batch;
+import org.esm2j.schedule.BatchPlanner;
+import org.esm2j.tokens.TokenizedSequence;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,16 +1,16 @@
 package org.esm2j.bench;
 
-import org.esm2j.cuda.ComputeDtype;
-import org.esm2j.cuda.CudaDevice;
-import org.esm2j.cuda.CudaDevices;
-import org.esm2j.model.OutputKind;
-import org.esm2j.model.OutputSpec;
-import org.esm2j.model.TokenizedSequence;
-import org.esm2j.run.Batch;
-import org.esm2j.run.BatchPlanner;
-import org.esm2j.run.BatchSizer;
-import org.esm2j.run.MemoryReading;
-import org.esm2j.run.PendingBatch;
+import org.esm2j.device.MemoryReading;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.device.PendingBatch;
+import org.esm2j.device.cuda.ComputeDtype;
+import org.esm2j.device.cuda.CudaDevice;
+import org.esm2j.device.cuda.CudaDevices;
+import org.esm2j.schedule.Batch;
+import org.esm2j.schedule.BatchPlanner;
+import org.esm2j.schedule.BatchSizer;
+import org.esm2j.tokens.TokenizedSequence;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CUDA forward pass (libesm2j through {@code org.esm2j.cuda.CudaDevice}) per model shape and compute dtype, on
+ * The CUDA forward pass (libesm2j through {@code org.esm2j.device.cuda.CudaDevice}) per model shape and compute dtype, on
  * the realistic length mix cut into batches exactly as {@code esm2j embed} does: the token budget found by the
  * same memory search ({@link BatchSizer}), longest sequences first, two batches in flight. The {@code tokens}
  * counter is tokens per second. {@link #batchSizeSearch} times that search on its own.

@@ -1,7 +1,7 @@
 package org.esm2j.bench;
 
-import org.esm2j.model.TokenizedSequence;
-import org.esm2j.model.Tokenizer;
+import org.esm2j.tokens.TokenizedSequence;
+import org.esm2j.tokens.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,22 +1,22 @@
 package org.esm2j.api;
 
 import org.esm2j.Esm2jException;
-import org.esm2j.cuda.ComputeDtype;
+import org.esm2j.device.EncoderDevice;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.device.SequenceEmbedding;
+import org.esm2j.device.cpu.CpuDevice;
+import org.esm2j.device.cuda.ComputeDtype;
 import org.esm2j.model.EsmConfig;
 import org.esm2j.model.EsmModel;
-import org.esm2j.model.OutputKind;
-import org.esm2j.model.OutputSpec;
-import org.esm2j.model.SequenceEmbedding;
-import org.esm2j.model.TokenizedSequence;
-import org.esm2j.model.Tokenizer;
-import org.esm2j.run.Batch;
-import org.esm2j.run.BatchExecutor;
-import org.esm2j.run.BatchPlanner;
-import org.esm2j.run.CpuDevice;
-import org.esm2j.run.RunListener;
-import org.esm2j.run.RunStats;
-import org.esm2j.run.DeviceSelection;
-import org.esm2j.run.EncoderDevice;
+import org.esm2j.schedule.Batch;
+import org.esm2j.schedule.BatchExecutor;
+import org.esm2j.schedule.BatchPlanner;
+import org.esm2j.schedule.DeviceSelection;
+import org.esm2j.schedule.RunListener;
+import org.esm2j.schedule.RunStats;
+import org.esm2j.tokens.TokenizedSequence;
+import org.esm2j.tokens.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.Comparator;

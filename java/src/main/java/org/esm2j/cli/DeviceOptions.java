@@ -1,12 +1,12 @@
 package org.esm2j.cli;
 
-import org.esm2j.cuda.ComputeDtype;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.device.cuda.ComputeDtype;
 import org.esm2j.model.EsmModel;
-import org.esm2j.model.OutputSpec;
-import org.esm2j.run.BatchExecutor;
-import org.esm2j.run.DeviceSelection;
-import org.esm2j.run.RunListener;
-import org.esm2j.run.RunStats;
+import org.esm2j.schedule.BatchExecutor;
+import org.esm2j.schedule.DeviceSelection;
+import org.esm2j.schedule.RunListener;
+import org.esm2j.schedule.RunStats;
 import picocli.CommandLine.Option;
 
 /**

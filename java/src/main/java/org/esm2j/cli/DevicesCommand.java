@@ -1,9 +1,9 @@
 package org.esm2j.cli;
 
 import jdk.incubator.vector.FloatVector;
-import org.esm2j.cuda.CudaDeviceInfo;
-import org.esm2j.cuda.CudaDevices;
-import org.esm2j.cuda.NativeLibrary;
+import org.esm2j.device.cuda.CudaDeviceInfo;
+import org.esm2j.device.cuda.CudaDevices;
+import org.esm2j.device.cuda.NativeLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

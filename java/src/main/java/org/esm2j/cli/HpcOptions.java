@@ -1,16 +1,16 @@
 package org.esm2j.cli;
 
+import org.esm2j.ByteSizes;
 import org.esm2j.ExitCode;
-import org.esm2j.io.ByteSizes;
-import org.esm2j.io.out.DatasetIdentity;
-import org.esm2j.io.out.OutputFormat;
-import org.esm2j.io.out.ResumeState;
+import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.model.EsmModel;
-import org.esm2j.run.CpuDevice;
-import org.esm2j.run.EmbedOptions;
-import org.esm2j.run.EmbedRun;
-import org.esm2j.run.RunPlan;
-import org.esm2j.run.ShardSpec;
+import org.esm2j.output.DatasetIdentity;
+import org.esm2j.output.OutputFormat;
+import org.esm2j.output.ResumeState;
+import org.esm2j.pipeline.EmbedOptions;
+import org.esm2j.pipeline.EmbedRun;
+import org.esm2j.pipeline.RunPlan;
+import org.esm2j.pipeline.ShardSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package org.esm2j.cli;
 
 import org.esm2j.ExitCode;
-import org.esm2j.io.out.EmbeddingWriter;
+import org.esm2j.output.EmbeddingWriter;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

@@ -1,7 +1,7 @@
 package org.esm2j.cli;
 
-import org.esm2j.io.out.DatasetMerger;
-import org.esm2j.io.out.OutputFormat;
+import org.esm2j.output.DatasetMerger;
+import org.esm2j.output.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

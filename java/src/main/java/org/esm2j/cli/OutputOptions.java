@@ -1,12 +1,12 @@
 package org.esm2j.cli;
 
-import org.esm2j.io.out.DatasetIdentity;
-import org.esm2j.io.out.EmbeddingWriter;
-import org.esm2j.io.out.NpyDatasetWriter;
-import org.esm2j.io.out.OutputDtype;
-import org.esm2j.io.out.OutputFormat;
-import org.esm2j.io.out.ResumeState;
-import org.esm2j.model.OutputSpec;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.output.DatasetIdentity;
+import org.esm2j.output.EmbeddingWriter;
+import org.esm2j.output.NpyDatasetWriter;
+import org.esm2j.output.OutputDtype;
+import org.esm2j.output.OutputFormat;
+import org.esm2j.output.ResumeState;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package org.esm2j.cli;
 import org.esm2j.progress.ProgressDisplay;
 import org.esm2j.progress.ProgressMode;
 import org.esm2j.progress.StderrTerminal;
-import org.esm2j.run.RunStats;
+import org.esm2j.schedule.RunStats;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package org.esm2j.hub;
 
+import org.esm2j.ByteSizes;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
-import org.esm2j.io.ByteSizes;
 import org.esm2j.model.ModelLocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

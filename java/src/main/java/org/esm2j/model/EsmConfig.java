@@ -1,6 +1,7 @@
 package org.esm2j.model;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.tokens.Alphabet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;

@@ -1,8 +1,8 @@
 package org.esm2j.progress;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import org.esm2j.run.RunListener;
-import org.esm2j.run.RunStats;
+import org.esm2j.schedule.RunListener;
+import org.esm2j.schedule.RunStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;

@@ -1,7 +1,7 @@
 package org.esm2j.progress;
 
-import org.esm2j.run.RunStats;
-import org.esm2j.run.RunStats.DeviceStats;
+import org.esm2j.schedule.RunStats;
+import org.esm2j.schedule.RunStats.DeviceStats;
 
 import java.util.ArrayList;
 import java.util.Arrays;

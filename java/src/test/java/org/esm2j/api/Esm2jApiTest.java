@@ -3,10 +3,10 @@ package org.esm2j.api;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
 import org.esm2j.TestData;
-import org.esm2j.cuda.CudaDevices;
-import org.esm2j.model.OutputKind;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.SequenceEmbedding;
+import org.esm2j.device.cuda.CudaDevices;
 import org.esm2j.model.SafetensorsFile;
-import org.esm2j.model.SequenceEmbedding;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.esm2j.TestData;
-import org.esm2j.cuda.NativeLibrary;
+import org.esm2j.device.cuda.NativeLibrary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +39,12 @@ class DeviceCliTest {
     void captureLogs() {
         savedProperty = System.getProperty(NativeLibrary.PROPERTY);
         logs.start();
-        ((Logger) LoggerFactory.getLogger(org.esm2j.run.DeviceSelection.class)).addAppender(logs);
+        ((Logger) LoggerFactory.getLogger(org.esm2j.schedule.DeviceSelection.class)).addAppender(logs);
     }
 
     @AfterEach
     void restore() {
-        ((Logger) LoggerFactory.getLogger(org.esm2j.run.DeviceSelection.class)).detachAppender(logs);
+        ((Logger) LoggerFactory.getLogger(org.esm2j.schedule.DeviceSelection.class)).detachAppender(logs);
         if (savedProperty == null) {
             System.clearProperty(NativeLibrary.PROPERTY);
         } else {
@@ -85,7 +85,7 @@ class DeviceCliTest {
     void autoWithTheRealLibraryAndNoGpuSaysTheDriverIsMissing(@TempDir Path dir) {
         assumeTrue(Files.isRegularFile(BUILT), "libesm2j.so not built");
         System.setProperty(NativeLibrary.PROPERTY, BUILT.toString());
-        assumeTrue(!org.esm2j.cuda.CudaDevices.discover().usable(), "a GPU is present");
+        assumeTrue(!org.esm2j.device.cuda.CudaDevices.discover().usable(), "a GPU is present");
         int code = run(embed(dir.resolve("out")));
         assertThat(code).as(err.toString()).isZero();
         assertThat(messages()).anySatisfy(m -> assertThat(m).startsWith("device: CPU (").contains("no GPU: no usable GPU: "));
@@ -106,7 +106,7 @@ class DeviceCliTest {
     void cudaWithTheRealLibraryAndNoGpuFailsWithTheDriversReason(@TempDir Path dir) {
         assumeTrue(Files.isRegularFile(BUILT), "libesm2j.so not built");
         System.setProperty(NativeLibrary.PROPERTY, BUILT.toString());
-        assumeTrue(!org.esm2j.cuda.CudaDevices.discover().usable(), "a GPU is present");
+        assumeTrue(!org.esm2j.device.cuda.CudaDevices.discover().usable(), "a GPU is present");
         int code = run(embed(dir.resolve("out"), "--device", "cuda:0,1"));
         assertThat(code).isEqualTo(6);
         assertThat(err.toString()).startsWith("esm2j: error: --device cuda:0,1: no usable GPU: ").doesNotContain("\tat ");

@@ -1,7 +1,7 @@
 package org.esm2j.cli;
 
 import org.esm2j.ExitCode;
-import org.esm2j.run.ShardSpec;
+import org.esm2j.pipeline.ShardSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

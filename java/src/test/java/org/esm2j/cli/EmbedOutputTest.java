@@ -3,8 +3,8 @@ package org.esm2j.cli;
 import org.esm2j.ExitCode;
 import org.esm2j.NumpyCheck;
 import org.esm2j.TestData;
-import org.esm2j.io.out.Manifest;
 import org.esm2j.model.SafetensorsFile;
+import org.esm2j.output.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package org.esm2j.cli;
 
 import org.esm2j.CapturedStderr;
 import org.esm2j.TestData;
-import org.esm2j.io.out.Manifest;
+import org.esm2j.output.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package org.esm2j.cli;
 
 import org.esm2j.ExitCode;
-import org.esm2j.io.out.Datasets;
-import org.esm2j.io.out.Manifest;
+import org.esm2j.output.Datasets;
+import org.esm2j.output.Manifest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

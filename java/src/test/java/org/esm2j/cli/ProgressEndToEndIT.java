@@ -1,7 +1,7 @@
 package org.esm2j.cli;
 
 import org.esm2j.TestData;
-import org.esm2j.io.out.Manifest;
+import org.esm2j.output.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,6 +5,8 @@ import org.esm2j.ExitCode;
 import org.esm2j.ModelFixtures;
 import org.esm2j.ModelFixtures.Tensor;
 import org.esm2j.TestData;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.SequenceEmbedding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ArrayNode;

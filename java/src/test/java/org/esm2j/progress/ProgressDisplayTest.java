@@ -1,8 +1,9 @@
 package org.esm2j.progress;
 
 import org.esm2j.CapturedStderr;
-import org.esm2j.run.RunStats;
-import org.esm2j.run.RunStats.DeviceStats;
+import org.esm2j.cli.LoggingMixin;
+import org.esm2j.schedule.RunStats;
+import org.esm2j.schedule.RunStats.DeviceStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ class ProgressDisplayTest {
 
     @BeforeEach
     void captureStderr() {
+        // Tests that run the command line (with -q, say) leave its logging set up; start from the default one.
+        new LoggingMixin().apply();
         captured = new CapturedStderr();
     }
 

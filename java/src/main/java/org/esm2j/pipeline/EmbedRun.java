@@ -1,0 +1,331 @@
+package org.esm2j.pipeline;
+
+import org.esm2j.Esm2jException;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.device.SequenceEmbedding;
+import org.esm2j.input.FastaReader;
+import org.esm2j.input.FastaRecord;
+import org.esm2j.input.IdRegistry;
+import org.esm2j.output.EmbeddingWriter;
+import org.esm2j.schedule.Batch;
+import org.esm2j.schedule.BatchExecutor;
+import org.esm2j.schedule.BatchPlanner;
+import org.esm2j.schedule.RunListener;
+import org.esm2j.schedule.RunStats;
+import org.esm2j.tokens.Alphabet;
+import org.esm2j.tokens.TokenizedSequence;
+import org.esm2j.tokens.Tokenizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The data path of {@code esm2j embed}: FASTA → tokens → windows → batches → devices → writer.
+ *
+ * <p>Input is streamed in windows (bounded by sequence count and by the bytes their results will take),
+ * each window is sorted by length and cut into batches, the executor runs them, and the window's results
+ * are written in input order. Memory stays bounded whatever the input size; output order is the input's.
+ *
+ * <p>A window's results are written by one writer thread while the devices compute the next window, so the
+ * devices do not wait for the disk (per-token outputs of a fast GPU come at hundreds of MB/s). At most two
+ * windows' results are held. A failure waits for the window being written, so every finished part stays.
+ */
+public final class EmbedRun {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbedRun.class);
+    private static final int LOGGED_SKIPS = 10;
+
+    private final EmbedOptions options;
+    private final BatchExecutor executor;
+    private final EmbeddingWriter writer;
+    private final RunListener listener;
+    private final RunStats stats;
+    private final Tokenizer tokenizer;
+    private final IdRegistry ids = new IdRegistry();
+    /** Writes windows in order, one at a time, beside the computing thread. */
+    private ExecutorService writerThread;
+    /** The previous window's write, not yet waited for; null when none. */
+    private Future<?> pendingWrite;
+    private final int hidden;
+    private long kept; // sequences kept so far in the whole input, all shards
+    private long nextRow; // sequences of this shard so far (the output row)
+    private long loggedSkips;
+
+    public EmbedRun(EmbedOptions options, int hidden, BatchExecutor executor, EmbeddingWriter writer, RunStats stats, RunListener listener) {
+        this.options = options;
+        this.hidden = hidden;
+        this.executor = executor;
+        this.writer = writer;
+        this.stats = stats;
+        this.listener = listener;
+        this.tokenizer = new Tokenizer(options.truncation());
+    }
+
+    /**
+     * Runs to completion and commits the output; on any failure the output is aborted (a resumable writer keeps
+     * its finished parts) and the error rethrown. Sequences the writer already holds from an interrupted run are
+     * read and checked but not computed.
+     */
+    public RunStats run() {
+        boolean success = false;
+        listener.started(stats);
+        writerThread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("esm2j-writer").daemon().unstarted(r));
+        try {
+            stream(writer.resumedRows(), writer.partRows(), this::process, (row, seq) -> writer.checkResumed(row, seq.id()));
+            awaitPendingWrite();
+            writer.commit(stats.toMap());
+            success = true;
+            return stats;
+        } finally {
+            if (!success) {
+                finishPendingWriteQuietly();
+                writer.abort();
+            }
+            writerThread.shutdownNow();
+            listener.finished(stats, success);
+        }
+    }
+
+    /**
+     * What {@link #run} would do, without a device or an output: the same reading, filtering, sharding,
+     * windows and batches, counted.
+     *
+     * @param tokenBudget       tokens per batch to plan with
+     * @param resumedRows       sequences an interrupted earlier run holds (skipped)
+     * @param partRows          sequences per resumable part
+     * @param outputElementBytes bytes per written float (4 or 2)
+     */
+    public static RunPlan plan(EmbedOptions options, int hidden, long tokenBudget, long resumedRows, long partRows, int outputElementBytes) {
+        RunStats stats = new RunStats();
+        EmbedRun run = new EmbedRun(options, hidden, null, null, stats, RunListener.NONE);
+        long[] windows = new long[1];
+        long[] batches = new long[1];
+        long[] longest = new long[1];
+        long[] outputBytes = new long[1];
+        run.stream(resumedRows, partRows, window -> {
+            windows[0]++;
+            batches[0] += BatchPlanner.plan(window, tokenBudget, options.maxBatchSequences()).size();
+            for (TokenizedSequence s : window) {
+                longest[0] = Math.max(longest[0], s.length());
+                outputBytes[0] += run.outputBytes(s, outputElementBytes);
+            }
+        }, (row, seq) -> outputBytes[0] += run.outputBytes(seq, outputElementBytes));
+        long shardRows = run.nextRow;
+        long parts = partRows == Long.MAX_VALUE ? 0 : (shardRows + partRows - 1) / partRows;
+        return new RunPlan(options.shard(), stats.recordsRead.get(), run.kept, stats.otherShardSequences.get(), stats.resumedSequences.get(),
+                shardRows - stats.resumedSequences.get(), stats.residues.get(), stats.tokens.get(), longest[0], windows[0], batches[0],
+                tokenBudget, parts, partRows, outputBytes[0], stats.skippedEmpty.get(), stats.skippedDuplicate.get(), stats.truncated.get());
+    }
+
+    /** Called for each resumed row, in order. */
+    private interface ResumedRow {
+        void accept(long row, TokenizedSequence seq);
+    }
+
+    private void stream(long resumedRows, long partRows, java.util.function.Consumer<List<TokenizedSequence>> onWindow, ResumedRow onResumed) {
+        try (FastaReader reader = FastaReader.open(options.input())) {
+            List<TokenizedSequence> window = new ArrayList<>();
+            long windowBytes = 0;
+            FastaRecord record;
+            while ((record = reader.next()) != null) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted");
+                }
+                stats.recordsRead.incrementAndGet();
+                TokenizedSequence seq = admit(reader, record);
+                if (seq == null) {
+                    continue;
+                }
+                if (!options.shard().contains(kept - 1)) {
+                    stats.otherShardSequences.incrementAndGet();
+                    continue;
+                }
+                long row = nextRow++;
+                if (seq.truncated()) {
+                    stats.truncated.incrementAndGet();
+                }
+                if (seq.unknownLetters() > 0) {
+                    stats.unknownLetters.addAndGet(seq.unknownLetters());
+                    stats.sequencesWithUnknown.incrementAndGet();
+                }
+                if (row < resumedRows) {
+                    onResumed.accept(row, seq);
+                    stats.resumedSequences.incrementAndGet();
+                    continue;
+                }
+                stats.residues.addAndGet(seq.residues());
+                stats.tokens.addAndGet(seq.length());
+                window.add(seq);
+                windowBytes += resultBytes(seq.residues());
+                if (window.size() >= EmbedOptions.MAX_WINDOW_SEQUENCES || windowBytes >= options.windowBytes() || nextRow % partRows == 0) {
+                    onWindow.accept(window);
+                    window = new ArrayList<>();
+                    windowBytes = 0;
+                }
+            }
+            if (!window.isEmpty()) {
+                onWindow.accept(window);
+            }
+            if (nextRow < resumedRows) {
+                throw Esm2jException.badOutput("the earlier run wrote " + resumedRows + " sequences but the input now gives only " + nextRow
+                        + " for this shard: the input changed. Rerun with --overwrite to start over, or restore the earlier input.");
+            }
+        }
+    }
+
+    /**
+     * Tokenizes a record and applies the id policy; null when the record is skipped. Runs for every record,
+     * whatever the shard, so that every shard renames and skips exactly as an unsharded run does.
+     */
+    private TokenizedSequence admit(FastaReader reader, FastaRecord record) {
+        String id = record.id();
+        if (!ids.add(id)) {
+            switch (options.duplicates()) {
+                case ERROR -> throw Esm2jException.badInput(reader.name() + ":" + record.headerLine() + ": duplicate id '" + id
+                        + "'. Outputs are keyed by id: make the ids unique, or pass --duplicate-ids rename or skip");
+                case SKIP -> {
+                    stats.skippedDuplicate.incrementAndGet();
+                    logSkip("{}:{}: duplicate id '{}' skipped (--duplicate-ids skip)", reader.name(), record.headerLine(), id);
+                    return null;
+                }
+                case RENAME -> {
+                    int k = 2;
+                    while (!ids.add(record.id() + "#" + k)) {
+                        k++;
+                    }
+                    id = record.id() + "#" + k;
+                    stats.renamedDuplicate.incrementAndGet();
+                }
+            }
+        }
+        TokenizedSequence seq = tokenizer.tokenize(nextRow, id, record.sequence());
+        if (seq.residues() == 0) {
+            stats.skippedEmpty.incrementAndGet();
+            logSkip("{}:{}: record '{}' has no residues (only stop codons or whitespace); skipped", reader.name(), record.headerLine(), id);
+            return null;
+        }
+        kept++;
+        return seq;
+    }
+
+    private void logSkip(String format, Object... args) {
+        if (loggedSkips++ < LOGGED_SKIPS) {
+            LOG.warn(format, args);
+        } else if (loggedSkips == LOGGED_SKIPS + 1) {
+            LOG.warn("more records skipped; the summary counts them all");
+        }
+    }
+
+    /** Bytes of results one sequence of {@code n} residues produces, to bound the window. */
+    private long resultBytes(int n) {
+        return resultFloats(n) * 4 + 4L * (n + 2) + 128;
+    }
+
+    /** Bytes one sequence adds to the output files: its floats, offsets and id line. */
+    private long outputBytes(TokenizedSequence seq, int elementBytes) {
+        OutputSpec spec = options.spec();
+        int offsetArrays = (spec.has(OutputKind.PER_TOK) ? 1 : 0) + (spec.has(OutputKind.LOGITS) ? 1 : 0) + (spec.has(OutputKind.CONTACTS) ? 1 : 0);
+        return resultFloats(seq.residues()) * elementBytes + 8L * offsetArrays + seq.id().length() + 1;
+    }
+
+    private long resultFloats(int n) {
+        OutputSpec spec = options.spec();
+        long floats = 0;
+        int layers = spec.layerCount();
+        if (spec.has(OutputKind.MEAN)) {
+            floats += (long) layers * hidden;
+        }
+        if (spec.has(OutputKind.BOS)) {
+            floats += (long) layers * hidden;
+        }
+        if (spec.has(OutputKind.PER_TOK)) {
+            floats += (long) layers * n * hidden;
+        }
+        if (spec.has(OutputKind.LOGITS)) {
+            floats += (long) (n + 2) * Alphabet.SIZE;
+        }
+        if (spec.has(OutputKind.CONTACTS)) {
+            floats += (long) n * n;
+        }
+        return floats;
+    }
+
+    private void process(List<TokenizedSequence> window) {
+        if (window.isEmpty()) {
+            return;
+        }
+        List<Batch> batches = BatchPlanner.plan(window, executor.tokenBudget(), options.maxBatchSequences());
+        ConcurrentLinkedQueue<SequenceEmbedding> results = new ConcurrentLinkedQueue<>();
+        executor.execute(batches, options.spec(), results::add);
+        List<SequenceEmbedding> ordered = new ArrayList<>(results);
+        ordered.sort(Comparator.comparingLong(SequenceEmbedding::index));
+        long expectedFirst = window.getFirst().index();
+        if (ordered.size() != window.size()) {
+            throw new IllegalStateException("executor returned " + ordered.size() + " results for " + window.size() + " sequences");
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            SequenceEmbedding e = ordered.get(i);
+            if (e.index() != expectedFirst + i) {
+                throw new IllegalStateException("result for row " + (expectedFirst + i) + " is missing or repeated (got row " + e.index() + ")");
+            }
+        }
+        awaitPendingWrite(); // windows are written in order, one at a time
+        pendingWrite = writerThread.submit(() -> {
+            for (SequenceEmbedding e : ordered) {
+                writer.write(e);
+                stats.sequencesWritten.incrementAndGet();
+            }
+        });
+    }
+
+    /** Waits for the previous window's write; its failure becomes this thread's. */
+    private void awaitPendingWrite() {
+        if (pendingWrite == null) {
+            return;
+        }
+        Future<?> f = pendingWrite;
+        pendingWrite = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted while writing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** After a failure elsewhere: lets the window being written finish (its parts are then kept), ignoring its own error. */
+    private void finishPendingWriteQuietly() {
+        if (pendingWrite == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            pendingWrite.get();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (ExecutionException ignored) {
+            // the failure being reported is the earlier one
+        } finally {
+            pendingWrite = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package org.esm2j.schedule;
+
+import org.esm2j.Esm2jException;
+import org.esm2j.ExitCode;
+import org.esm2j.device.DeviceFailureException;
+import org.esm2j.device.DeviceOutOfMemoryException;
+import org.esm2j.device.EncoderDevice;
+import org.esm2j.device.OutputKind;
+import org.esm2j.device.OutputSpec;
+import org.esm2j.device.cpu.CpuDevice;
+import org.esm2j.device.cuda.ComputeDtype;
+import org.esm2j.device.cuda.CudaDevice;
+import org.esm2j.device.cuda.CudaDeviceInfo;
+import org.esm2j.device.cuda.CudaDevices;
+import org.esm2j.device.cuda.NativeLibrary;
+import org.esm2j.model.EsmModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Which devices a run uses, shared by the command line and the library API: {@code auto} (every visible GPU,
+ * else the CPU with the reason logged), {@code cpu}, {@code cuda} (every visible GPU, or fail with exit code 6),
+ * or {@code cuda:0,2}.
+ *
+ * @param choice            auto, cpu, cuda or cuda:N[,M...]
+ * @param dtype             GPU arithmetic, or null for the card's best (bf16 on sm80+, fp16 below)
+ * @param threads           CPU threads
+ * @param maxBatchSequences cap on sequences per batch (sizes the GPU workspaces)
+ * @param selfCheck         check each GPU against the CPU encoder before it gets work ({@link DeviceProbe})
+ */
+public record DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences, boolean selfCheck) {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceSelection.class);
+    private static final String CPU_HINT = " (--device cpu runs on the CPU; --device auto falls back to it)";
+
+    public DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences) {
+        this(choice, dtype, threads, maxBatchSequences, true);
+    }
+
+    public DeviceSelection {
+        String d = choice.toLowerCase(Locale.ROOT);
+        if (!d.equals("auto") && !d.equals("cpu") && !d.matches("cuda(:\\d+(,\\d+)*)?")) {
+            throw new IllegalArgumentException("--device " + choice + ": expected auto, cpu, cuda or cuda:N[,M...]");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (maxBatchSequences < 1) {
+            throw new IllegalArgumentException("--max-batch-sequences must be >= 1");
+        }
+    }
+
+    /** The devices, ready to take batches, behind one scheduler; {@code toksPerBatch} 0 = sized automatically. */
+    public BatchExecutor openScheduler(EsmModel esm, OutputSpec spec, long toksPerBatch, RunStats stats, RunListener listener) {
+        return schedule(esm, openDevices(esm, spec), toksPerBatch, stats, listener);
+    }
+
+    /** Puts opened devices behind one scheduler (batch sizes cached per checkpoint for the GPUs). */
+    public BatchExecutor schedule(EsmModel esm, List<EncoderDevice> devices, long toksPerBatch, RunStats stats, RunListener listener) {
+        String checkpoint = devices.getFirst() instanceof CpuDevice ? "cpu" : esm.fingerprint();
+        return new DeviceScheduler(devices,
+                DeviceScheduler.Options.defaults(toksPerBatch, maxBatchSequences, SizingCache.atDefaultLocation(), checkpoint),
+                stats, listener);
+    }
+
+    /** Opens the devices (uploading the weights to each GPU); the caller closes them. */
+    public List<EncoderDevice> openDevices(EsmModel esm, OutputSpec spec) {
+        String d = choice.toLowerCase(Locale.ROOT);
+        ComputeDtype requested = dtype;
+        if (d.equals("cpu")) {
+            return cpu(esm, requested, "device: CPU ({} threads)", threads);
+        }
+        boolean strict = d.startsWith("cuda");
+        if (spec.has(OutputKind.CONTACTS)) {
+            if (strict) {
+                throw new IllegalArgumentException("--include contacts is computed on the CPU only (the CUDA library has no contact head "
+                        + "yet): use --device cpu or auto, or leave contacts out");
+            }
+            return cpu(esm, requested, "device: CPU ({} threads): --include contacts is computed on the CPU only", threads);
+        }
+        CudaDevices.Inventory inventory = CudaDevices.discover();
+        if (!inventory.usable()) {
+            if (strict) {
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": " + inventory.error() + CPU_HINT);
+            }
+            switch (fallbackNotice(inventory, CudaDevices.gpuHardwarePresent())) {
+                case QUIET -> {
+                    LOG.debug("no GPU: {}", inventory.error());
+                    return cpu(esm, requested, "device: CPU ({} threads)", threads);
+                }
+                case BUILD_THE_LIBRARY -> {
+                    LOG.warn("{}; running on the CPU meanwhile", inventory.error());
+                    return cpu(esm, requested, "device: CPU ({} threads)", threads);
+                }
+                default -> {
+                    return cpu(esm, requested, "device: CPU ({} threads); no GPU: {}", threads, inventory.error());
+                }
+            }
+        }
+        List<CudaDeviceInfo> chosen = select(d, inventory);
+        List<String> failures = new ArrayList<>();
+        List<EncoderDevice> opened = openGpus(esm, chosen, requested, failures);
+        if (opened.isEmpty()) {
+            String why = String.join("; ", failures);
+            if (strict) {
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": no GPU could take the model: " + why + CPU_HINT);
+            }
+            return cpu(esm, requested, "device: CPU ({} threads); the GPUs could not take the model: {}", threads, why);
+        }
+        for (String f : failures) {
+            LOG.warn("{}; going on without it", f);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (EncoderDevice e : opened) {
+            sb.append(sb.isEmpty() ? "" : "; ").append(e.id()).append(" (").append(e.description()).append(')');
+        }
+        LOG.info("device{}: {}{}", opened.size() == 1 ? "" : "s", sb,
+                inventory.visibleDevices() != null ? " [CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() + "]" : "");
+        return opened;
+    }
+
+    /**
+     * The arithmetic {@link #openDevices} would give the scheduler (see {@link BatchExecutor#arithmetic()}), found
+     * without loading anything onto a device: for {@code --dry-run}. A GPU that then fails to take the model can
+     * still make the real run differ.
+     */
+    public String plannedArithmetic(OutputSpec spec) {
+        String d = choice.toLowerCase(Locale.ROOT);
+        if (d.equals("cpu") || (spec.has(OutputKind.CONTACTS) && !d.startsWith("cuda"))) {
+            return "fp32";
+        }
+        CudaDevices.Inventory inventory = CudaDevices.discover();
+        if (!inventory.usable()) {
+            return "fp32"; // auto falls back to the CPU; cuda fails when it opens
+        }
+        return BatchExecutor.arithmeticOf(select(d, inventory).stream().map(info -> ComputeDtype.choose(dtype, info).cliName()));
+    }
+
+    /** How {@code --device auto} tells that it runs on the CPU. */
+    enum FallbackNotice {
+        /** No GPU on this machine and no library asked for: the missing library is no news (debug level only). */
+        QUIET,
+        /** A GPU is here but the library is not built: a warning naming the command that builds it. */
+        BUILD_THE_LIBRARY,
+        /** The library loaded (or a path given for it failed) and there is no usable GPU: the reason, at info. */
+        REASON
+    }
+
+    static FallbackNotice fallbackNotice(CudaDevices.Inventory inventory, boolean gpuHardware) {
+        NativeLibrary.Status library = inventory.library();
+        if (library.loaded() || library.path() != null) {
+            return FallbackNotice.REASON;
+        }
+        return gpuHardware ? FallbackNotice.BUILD_THE_LIBRARY : FallbackNotice.QUIET;
+    }
+
+    private List<EncoderDevice> cpu(EsmModel esm, ComputeDtype requested, String message, Object... args) {
+        LOG.info(message, args);
+        if (requested != null && requested != ComputeDtype.FP32) {
+            LOG.warn("--dtype {} applies to GPUs; the CPU computes in fp32", requested.cliName());
+        }
+        return List.of(new CpuDevice(esm.weights(), threads));
+    }
+
+    /** {@code cuda} = every visible GPU; {@code cuda:0,2} = those (numbered after CUDA_VISIBLE_DEVICES). */
+    static List<CudaDeviceInfo> select(String choice, CudaDevices.Inventory inventory) {
+        List<CudaDeviceInfo> all = inventory.devices();
+        if (!choice.contains(":")) {
+            return all;
+        }
+        Set<Integer> wanted = new LinkedHashSet<>();
+        for (String s : choice.substring(choice.indexOf(':') + 1).split(",")) {
+            wanted.add(Integer.parseInt(s));
+        }
+        List<CudaDeviceInfo> out = new ArrayList<>();
+        for (int i : wanted) {
+            if (i >= all.size()) {
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": there is no cuda:" + i + "; "
+                        + all.size() + " GPU" + (all.size() == 1 ? " is" : "s are") + " visible (cuda:0" + (all.size() > 1 ? "..cuda:" + (all.size() - 1) : "")
+                        + (inventory.visibleDevices() != null ? ", after CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() : "")
+                        + "); see esm2j devices");
+            }
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Uploads the weights to every chosen GPU at once, one platform thread each. With the self-check, each GPU first
+     * loads the check's shortened model ({@link DeviceProbe}: two layers, the final LayerNorm and the LM head), runs
+     * the probes, is compared with the CPU's answers (computed once, on this thread, while the GPUs load) and frees
+     * it; only a GPU that agrees then gets the whole model. So the check needs no memory beside the model's, and a
+     * wrong GPU costs no upload of it.
+     */
+    private List<EncoderDevice> openGpus(EsmModel esm, List<CudaDeviceInfo> chosen, ComputeDtype requested, List<String> failures) {
+        for (CudaDeviceInfo info : chosen) {
+            ComputeDtype.choose(requested, info); // fails early on --dtype bf16 before sm80
+        }
+        CudaDevice[] opened = new CudaDevice[chosen.size()];
+        String[] errors = new String[chosen.size()];
+        Thread[] threads = new Thread[chosen.size()];
+        CompletableFuture<DeviceProbe.Expected> cpuAnswers = new CompletableFuture<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            int k = i;
+            CudaDeviceInfo info = chosen.get(i);
+            threads[i] = Thread.ofPlatform().name("esm2j-open-" + info.id()).start(() -> {
+                try {
+                    ComputeDtype dtype = ComputeDtype.choose(requested, info);
+                    String refusal = selfCheck ? checkAgainstCpu(info, dtype, esm, cpuAnswers) : null;
+                    if (refusal != null) {
+                        errors[k] = refusal;
+                    } else {
+                        opened[k] = CudaDevice.open(info, esm.weights(), dtype, maxBatchSequences);
+                    }
+                } catch (RuntimeException e) {
+                    errors[k] = e.getMessage() != null && e.getMessage().startsWith(info.id()) ? e.getMessage() : info.id() + ": " + e.getMessage();
+                }
+            });
+        }
+        RuntimeException cpuFailure = null;
+        if (selfCheck) {
+            try {
+                cpuAnswers.complete(DeviceProbe.expected(esm.weights(), threads()));
+            } catch (RuntimeException e) {
+                cpuFailure = e;
+                cpuAnswers.completeExceptionally(e);
+            } finally {
+                cpuAnswers.completeExceptionally(new IllegalStateException("the CPU's answers to the probes were not computed"));
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Arrays.stream(opened).filter(x -> x != null).forEach(CudaDevice::close);
+                throw new Esm2jException(ExitCode.INTERRUPTED, "interrupted while loading the model on the GPUs");
+            }
+        }
+        if (cpuFailure != null) {
+            throw cpuFailure; // no GPU was opened: each waited for the answers before its upload
+        }
+        List<EncoderDevice> out = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            if (opened[i] == null) {
+                failures.add(errors[i]);
+            } else {
+                out.add(opened[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link DeviceProbe} on one GPU, before the model is uploaded: the shortened model is loaded, checked against
+     * the CPU's answers and freed. Logs the outcome; returns null when the GPU agrees, else the reason to leave it out.
+     */
+    private String checkAgainstCpu(CudaDeviceInfo info, ComputeDtype dtype, EsmModel esm, CompletableFuture<DeviceProbe.Expected> cpuAnswers) {
+        DeviceProbe.Result r;
+        long ms;
+        try (CudaDevice probe = CudaDevice.open(info, DeviceProbe.shortened(esm.weights()), dtype, maxBatchSequences)) {
+            DeviceProbe.Expected expected = cpuAnswers.join();
+            probe.setTokenBudget(expected.tokens()); // a workspace for the probes, not for a run's batches
+            long t0 = System.nanoTime();
+            r = DeviceProbe.check(probe, expected, dtype);
+            ms = (System.nanoTime() - t0) / 1_000_000;
+        } catch (DeviceOutOfMemoryException | DeviceFailureException e) {
+            return info.id() + ": the start-up check against the CPU could not run: " + e.getMessage();
+        }
+        if (r.passed()) {
+            LOG.info("{}: agrees with the CPU encoder ({}; {} ms)", info.id(), r.describe(), ms);
+            return null;
+        }
+        return info.id() + " (" + dtype.cliName() + ") disagrees with the CPU encoder: " + r.describe()
+                + ". Its results would be wrong, so it is not used; please report this with 'esm2j devices --json' and the log"
+                + " (--no-self-check skips this check)";
+    }
+}

@@ -1,0 +1,200 @@
+package org.esm2j.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of a run, safe to update from device threads and to read from the progress thread. */
+public final class RunStats {
+    public final AtomicLong recordsRead = new AtomicLong();
+    public final AtomicLong sequencesWritten = new AtomicLong();
+    public final AtomicLong residues = new AtomicLong();
+    public final AtomicLong tokens = new AtomicLong();
+    public final AtomicLong truncated = new AtomicLong();
+    public final AtomicLong unknownLetters = new AtomicLong();
+    public final AtomicLong sequencesWithUnknown = new AtomicLong();
+    public final AtomicLong skippedEmpty = new AtomicLong();
+    public final AtomicLong skippedDuplicate = new AtomicLong();
+    public final AtomicLong renamedDuplicate = new AtomicLong();
+    /** Sequences an earlier, interrupted run already wrote: skipped without computing. */
+    public final AtomicLong resumedSequences = new AtomicLong();
+    /** Sequences that belong to other shards (--shard): read, not computed. */
+    public final AtomicLong otherShardSequences = new AtomicLong();
+    /** Known in advance when the input is a file (from the pre-scan); -1 when streaming from stdin. */
+    public volatile long expectedSequences = -1;
+    public volatile long expectedResidues = -1;
+    /** Highest JVM heap use seen by the progress sampler (the CPU backend's working memory); -1 before the first sample. */
+    public final AtomicLong jvmHeapPeakBytes = new AtomicLong(-1);
+    private final Instant started = Instant.now();
+    private final Map<String, DeviceStats> devices = new ConcurrentHashMap<>();
+
+    /** What one device did. */
+    public static final class DeviceStats {
+        public final String id;
+        public final String description;
+        public final LongAdder sequences = new LongAdder();
+        public final LongAdder tokens = new LongAdder();
+        public final LongAdder batches = new LongAdder();
+        public final LongAdder busyNanos = new LongAdder();
+        public final LongAdder oomRetries = new LongAdder();
+        /** Latest device memory in use, from the memory monitor; -1 when the device has no such figure (the CPU). */
+        public final AtomicLong memoryUsedBytes = new AtomicLong(-1);
+        public final AtomicLong peakMemoryBytes = new AtomicLong(-1);
+        public final AtomicLong totalMemoryBytes = new AtomicLong(-1);
+        /**
+         * {@link System#nanoTime()} when the batch now running on this device started, 0 while idle: lets the
+         * display count a long batch as busy time before it finishes.
+         */
+        public final AtomicLong runningSinceNanos = new AtomicLong();
+        /** Tokens per batch in force now (lowered after an out-of-memory retry or under memory pressure). */
+        public final AtomicLong tokenBudget = new AtomicLong(-1);
+        public volatile String failure;
+        /** Latest free device memory, from the memory monitor; -1 before the first poll and for the CPU. */
+        public final AtomicLong freeMemoryBytes = new AtomicLong(-1);
+        /** Free memory is under the monitor's threshold right now. */
+        public volatile boolean memoryPressure;
+        /** Times the token budget was lowered because of memory pressure. */
+        public final LongAdder pressureReductions = new LongAdder();
+        /** How the token budget was chosen: "--toks-per-batch", "default", "cached", "searched". */
+        public volatile String budgetSource;
+        /** Trial batches and time the budget search took (0 when it did not run). */
+        public final AtomicLong sizingTrials = new AtomicLong();
+        public final AtomicLong sizingNanos = new AtomicLong();
+        /** Matrix products that ran on a slow fallback kernel (see {@link EncoderDevice#slowGemmFallbacks()}). */
+        public final AtomicLong slowGemmFallbacks = new AtomicLong();
+        /** Sequences this device had in hand when it failed, handed back to the other devices. */
+        public final LongAdder sequencesHandedBack = new LongAdder();
+
+        DeviceStats(String id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        public double tokensPerSecond() {
+            long busy = busyNanos.sum();
+            return busy == 0 ? 0 : tokens.sum() * 1e9 / busy;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("description", description);
+            m.put("sequences", sequences.sum());
+            m.put("tokens", tokens.sum());
+            m.put("batches", batches.sum());
+            m.put("busy_seconds", round(busyNanos.sum() / 1e9));
+            m.put("tokens_per_second", round(tokensPerSecond()));
+            if (peakMemoryBytes.get() >= 0) {
+                m.put("peak_memory_bytes", peakMemoryBytes.get());
+            }
+            if (totalMemoryBytes.get() >= 0) {
+                m.put("total_memory_bytes", totalMemoryBytes.get());
+            }
+            if (tokenBudget.get() >= 0) {
+                m.put("token_budget", tokenBudget.get());
+            }
+            m.put("oom_retries", oomRetries.sum());
+            m.put("slow_gemm_fallbacks", slowGemmFallbacks.get());
+            if (failure != null) {
+                m.put("failure", failure);
+            }
+            if (budgetSource != null) {
+                m.put("token_budget_source", budgetSource);
+            }
+            if (sizingTrials.get() > 0) {
+                m.put("sizing_trials", sizingTrials.get());
+                m.put("sizing_seconds", round(sizingNanos.get() / 1e9));
+            }
+            if (pressureReductions.sum() > 0) {
+                m.put("memory_pressure_reductions", pressureReductions.sum());
+            }
+            if (sequencesHandedBack.sum() > 0) {
+                m.put("sequences_handed_back", sequencesHandedBack.sum());
+            }
+            return m;
+        }
+    }
+
+    public DeviceStats device(String id, String description) {
+        return devices.computeIfAbsent(id, k -> new DeviceStats(id, description));
+    }
+
+    public Map<String, DeviceStats> devices() {
+        return devices;
+    }
+
+    /** The devices sorted by id in natural order (cuda:2 before cuda:10), for tables and manifests. */
+    public List<DeviceStats> devicesInOrder() {
+        return devices.values().stream().sorted(Comparator.comparing((DeviceStats d) -> d.id, RunStats::compareDeviceIds)).toList();
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(started, Instant.now());
+    }
+
+    /** The summary stored in manifests and printed at the end. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("records_read", recordsRead.get());
+        m.put("sequences_written", sequencesWritten.get());
+        m.put("residues", residues.get());
+        m.put("tokens", tokens.get());
+        m.put("truncated_sequences", truncated.get());
+        m.put("unknown_letters", unknownLetters.get());
+        m.put("sequences_with_unknown_letters", sequencesWithUnknown.get());
+        m.put("skipped_empty", skippedEmpty.get());
+        m.put("skipped_duplicate", skippedDuplicate.get());
+        m.put("renamed_duplicate", renamedDuplicate.get());
+        m.put("resumed_sequences", resumedSequences.get());
+        m.put("sequences_in_other_shards", otherShardSequences.get());
+        double seconds = elapsed().toNanos() / 1e9;
+        m.put("wall_seconds", round(seconds));
+        m.put("tokens_per_second", round(seconds == 0 ? 0 : tokens.get() / seconds));
+        m.put("started", started.toString());
+        if (jvmHeapPeakBytes.get() >= 0) {
+            m.put("jvm_heap_peak_bytes", jvmHeapPeakBytes.get());
+        }
+        m.put("jvm_heap_max_bytes", Runtime.getRuntime().maxMemory());
+        m.put("devices", devicesInOrder().stream().map(d -> {
+                    Map<String, Object> dm = d.toMap();
+                    dm.put("busy_fraction", round(seconds <= 0 ? 0 : Math.min(1, d.busyNanos.sum() / 1e9 / seconds)));
+                    return dm;
+                }).toList());
+        return m;
+    }
+
+    /** Device ids in natural order: cuda:2 before cuda:10, whatever order the devices registered in. */
+    public static int compareDeviceIds(String a, String b) {
+        int ia = numberStart(a);
+        int ib = numberStart(b);
+        int byPrefix = a.substring(0, ia).compareTo(b.substring(0, ib));
+        if (byPrefix != 0 || ia == a.length() || ib == b.length()) {
+            return byPrefix != 0 ? byPrefix : a.compareTo(b);
+        }
+        String na = a.substring(ia);
+        String nb = b.substring(ib);
+        return na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+    }
+
+    private static int numberStart(String id) {
+        int i = id.length();
+        while (i > 0 && Character.isDigit(id.charAt(i - 1))) {
+            i--;
+        }
+        return i;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
