@@ -30,11 +30,8 @@ public final class BatchSizer {
     public static final double DEFAULT_TOLERANCE = 0.05;
     public static final double DEFAULT_MARGIN = 0.10;
     public static final int DEFAULT_MAX_TRIALS = 12;
-    /**
-     * No budget beyond this: no GPU runs faster past a few hundred thousand tokens per batch, and bigger
-     * batches only cost host memory and make each trial slow. It is also well within the ABI's int32 counts.
-     */
-    public static final long MAX_TOKENS = 1L << 22;
+    /** No budget beyond this ({@link BatchLimits#MOST_TOKENS}, the same ceiling a device's own search uses). */
+    public static final long MAX_TOKENS = BatchLimits.MOST_TOKENS;
 
     /**
      * What the search found.

@@ -13,7 +13,6 @@ import org.esm2j.device.cuda.ffi.CudaRuntimeH;
 import org.esm2j.device.cuda.ffi.Esm2jH;
 import org.esm2j.device.cuda.ffi.esm2j_encode_request;
 import org.esm2j.device.cuda.ffi.esm2j_model_config;
-import org.esm2j.schedule.BatchSizer;
 import org.esm2j.model.EsmConfig;
 import org.esm2j.model.EsmWeights;
 import org.esm2j.model.LayerWeights;
@@ -335,7 +334,7 @@ public final class CudaDevice implements EncoderDevice {
     public long tokenCeiling(int sequenceLength, OutputSpec spec) {
         Cuda.use(info.index(), id);
         long available = memoryNow().freeBytes() + heldDeviceBytes() - RESERVE_BYTES;
-        long most = Math.max(1, Math.min(maxBatchSequences, LIBRARY_LIMITS.clampTokens(BatchSizer.MAX_TOKENS) / sequenceLength));
+        long most = Math.max(1, Math.min(maxBatchSequences, LIBRARY_LIMITS.clampTokens(BatchLimits.MOST_TOKENS) / sequenceLength));
         long lo = 0;
         long hi = most + 1;
         try (Arena tmp = Arena.ofConfined()) {
