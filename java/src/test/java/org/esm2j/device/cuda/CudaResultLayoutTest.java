@@ -32,15 +32,15 @@ class CudaResultLayoutTest {
     void layoutIsCompactInTheOrderMeanBosPerTokenLogits() {
         OutputSpec spec = OutputSpec.of(EnumSet.allOf(OutputKind.class).stream().filter(k -> k != OutputKind.CONTACTS)
                 .collect(java.util.stream.Collectors.toSet()), List.of(0, 2), 2);
-        CudaDevice.OutputLayout l = CudaDevice.OutputLayout.of(10, 3, spec, E);
+        OutputLayout l = OutputLayout.of(10, 3, spec, E);
         assertThat(l.mean()).isZero();
         assertThat(l.bos()).isEqualTo(2 * 3 * E);
         assertThat(l.perToken()).isEqualTo(2 * (2 * 3 * E));
         assertThat(l.logits()).isEqualTo(l.perToken() + 2 * 10 * E);
         assertThat(l.floats()).isEqualTo(l.logits() + 10 * V);
         assertThat(l.bytes()).isEqualTo(l.floats() * 4);
-        CudaDevice.OutputLayout meanOnly = CudaDevice.OutputLayout.of(10, 3, OutputSpec.of(EnumSet.of(OutputKind.MEAN), List.of(-1), 2), E);
-        assertThat(meanOnly).isEqualTo(new CudaDevice.OutputLayout(0, -1, -1, -1, 3 * E));
+        OutputLayout meanOnly = OutputLayout.of(10, 3, OutputSpec.of(EnumSet.of(OutputKind.MEAN), List.of(-1), 2), E);
+        assertThat(meanOnly).isEqualTo(new OutputLayout(0, -1, -1, -1, 3 * E));
     }
 
     @Test
@@ -54,7 +54,7 @@ class CudaResultLayoutTest {
         OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.BOS, OutputKind.PER_TOK, OutputKind.LOGITS),
                 List.of(1, 2), 2);
         int layers = spec.layerCount();
-        CudaDevice.OutputLayout l = CudaDevice.OutputLayout.of(tokens, n, spec, E);
+        OutputLayout l = OutputLayout.of(tokens, n, spec, E);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate(l.bytes() + 64);
             for (int j = 0; j < layers; j++) {
@@ -75,7 +75,7 @@ class CudaResultLayoutTest {
                     host.setAtIndex(ValueLayout.JAVA_FLOAT, l.logits() + (long) t * V + v, code(4, 0, t, v));
                 }
             }
-            List<SequenceEmbedding> out = CudaDevice.unpack(host, batch, spec, l, E);
+            List<SequenceEmbedding> out = OutputLayout.unpack(host, batch, spec, l, E);
             assertThat(out).extracting(SequenceEmbedding::index).containsExactly(7L, 3L, 9L);
             assertThat(out).extracting(SequenceEmbedding::residues).containsExactly(3, 1, 5);
             int start = 0;

@@ -114,8 +114,8 @@ class NativeNoGpuTest {
     @Test
     void weightBytesNeedNoGpuAndFollowTheDtype() {
         try (org.esm2j.model.EsmModel tiny = org.esm2j.model.EsmModel.load(TestData.tiny().toString())) {
-            long fp32 = CudaDevice.weightBytes(tiny.config(), ComputeDtype.FP32);
-            long bf16 = CudaDevice.weightBytes(tiny.config(), ComputeDtype.BF16);
+            long fp32 = CudaWeights.weightBytes(tiny.config(), ComputeDtype.FP32);
+            long bf16 = CudaWeights.weightBytes(tiny.config(), ComputeDtype.BF16);
             long parameters = tiny.config().parameterCount();
             assertThat(fp32).isGreaterThanOrEqualTo(parameters * 4);
             assertThat(bf16).isLessThan(fp32).isGreaterThanOrEqualTo(parameters * 2);
