@@ -6,11 +6,9 @@ import org.esm2j.device.SequenceEmbedding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -431,54 +429,6 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
             c.force(true);
         } catch (IOException ignored) {
             // Not supported on every platform or file system; the rename itself is still atomic.
-        }
-    }
-
-    /** The ids of the resumed parts, read in order to check that the input still gives the same sequences. */
-    private static final class ResumedIds {
-        private final List<ResumeState.Part> parts;
-        private int part = -1;
-        private BufferedReader reader;
-
-        ResumedIds(List<ResumeState.Part> parts) {
-            this.parts = parts;
-        }
-
-        String next() {
-            try {
-                while (true) {
-                    if (reader != null) {
-                        String id = reader.readLine();
-                        if (id != null) {
-                            return id;
-                        }
-                        reader.close();
-                        reader = null;
-                    }
-                    part++;
-                    if (part >= parts.size()) {
-                        throw new IllegalStateException("more resumed rows than the finished parts hold");
-                    }
-                    reader = Files.newBufferedReader(file(), StandardCharsets.UTF_8);
-                }
-            } catch (IOException e) {
-                throw Esm2jException.badOutput("cannot read " + file() + ": " + e.getMessage(), e);
-            }
-        }
-
-        Path file() {
-            return parts.get(Math.max(0, part)).dir().resolve(IDS);
-        }
-
-        void close() {
-            if (reader != null) {
-                try {
-                    reader.close();
-                } catch (IOException ignored) {
-                    // Read-only.
-                }
-                reader = null;
-            }
         }
     }
 }
