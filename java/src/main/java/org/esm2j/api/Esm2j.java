@@ -7,11 +7,10 @@ import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.device.cuda.ComputeDtype;
+import org.esm2j.input.IdRegistry;
 import org.esm2j.model.EsmConfig;
 import org.esm2j.model.EsmModel;
-import org.esm2j.schedule.Batch;
 import org.esm2j.schedule.BatchExecutor;
-import org.esm2j.schedule.BatchPlanner;
 import org.esm2j.schedule.DeviceSelection;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
@@ -19,15 +18,12 @@ import org.esm2j.tokens.TokenizedSequence;
 import org.esm2j.tokens.Tokenizer;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
@@ -204,7 +200,7 @@ public final class Esm2j implements AutoCloseable {
         if (spec.has(OutputKind.CONTACTS) && !onCpu) {
             throw new IllegalArgumentException("contacts are computed on the CPU only: build this session with device(\"cpu\")");
         }
-        Set<String> seen = new HashSet<>();
+        IdRegistry seen = new IdRegistry();
         long index = 0;
         List<TokenizedSequence> chunk = new ArrayList<>();
         while (proteins.hasNext()) {
@@ -229,10 +225,7 @@ public final class Esm2j implements AutoCloseable {
         if (chunk.isEmpty()) {
             return;
         }
-        List<Batch> batches = BatchPlanner.plan(chunk, executor.tokenBudget(), maxBatchSequences);
-        ConcurrentLinkedQueue<SequenceEmbedding> results = new ConcurrentLinkedQueue<>();
-        executor.execute(batches, spec, results::add);
-        results.stream().sorted(Comparator.comparingLong(SequenceEmbedding::index)).forEachOrdered(sink);
+        executor.executeWindow(chunk, spec, maxBatchSequences).forEach(sink);
     }
 
     @Override

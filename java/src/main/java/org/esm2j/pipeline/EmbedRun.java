@@ -8,7 +8,6 @@ import org.esm2j.input.FastaReader;
 import org.esm2j.input.FastaRecord;
 import org.esm2j.input.IdRegistry;
 import org.esm2j.output.EmbeddingWriter;
-import org.esm2j.schedule.Batch;
 import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.BatchPlanner;
 import org.esm2j.schedule.RunListener;
@@ -20,9 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -262,21 +259,7 @@ public final class EmbedRun {
         if (window.isEmpty()) {
             return;
         }
-        List<Batch> batches = BatchPlanner.plan(window, executor.tokenBudget(), options.maxBatchSequences());
-        ConcurrentLinkedQueue<SequenceEmbedding> results = new ConcurrentLinkedQueue<>();
-        executor.execute(batches, options.spec(), results::add);
-        List<SequenceEmbedding> ordered = new ArrayList<>(results);
-        ordered.sort(Comparator.comparingLong(SequenceEmbedding::index));
-        long expectedFirst = window.getFirst().index();
-        if (ordered.size() != window.size()) {
-            throw new IllegalStateException("executor returned " + ordered.size() + " results for " + window.size() + " sequences");
-        }
-        for (int i = 0; i < ordered.size(); i++) {
-            SequenceEmbedding e = ordered.get(i);
-            if (e.index() != expectedFirst + i) {
-                throw new IllegalStateException("result for row " + (expectedFirst + i) + " is missing or repeated (got row " + e.index() + ")");
-            }
-        }
+        List<SequenceEmbedding> ordered = executor.executeWindow(window, options.spec(), options.maxBatchSequences());
         awaitPendingWrite(); // windows are written in order, one at a time
         pendingWrite = writerThread.submit(() -> {
             for (SequenceEmbedding e : ordered) {
