@@ -13,10 +13,10 @@ public record BatchLimits(long maxTokens, int maxSequences) {
     /** A device with no limit of its own (the CPU: memory decides). */
     public static final BatchLimits NONE = new BatchLimits(Long.MAX_VALUE, Integer.MAX_VALUE);
     /**
-     * No token budget beyond this on any device: no GPU runs faster past a few hundred thousand tokens per batch, and
-     * bigger batches only cost host memory and make each trial slow. It is also well within the ABI's int32 counts.
+     * No searched token budget beyond this on any device, and no device's own estimate either: bigger batches are
+     * no faster and cost a lot (the budget search's {@code BatchSizer.MAX_TOKENS} says what an H200 measured).
      */
-    public static final long MOST_TOKENS = 1L << 22;
+    public static final long MOST_TOKENS = 1L << 18;
 
     public BatchLimits {
         if (maxTokens < 2 || maxSequences < 1) {
