@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  * <p><b>Budgets.</b> {@code --toks-per-batch} fixes them. Otherwise, before the first window, each device
  * that has a memory wall ({@link EncoderDevice#sizingKey()}) takes its budget from the {@link SizingCache} or
  * finds it with {@link BatchSizer} on sequences as long as the window's longest; the window is then
- * re-planned for the budgets found.
+ * planned once, here ({@link #executeWindow}), for the budgets found.
  *
  * <p><b>Files.</b> This class owns the devices and the windows; {@link Worker} is one device's thread (taking,
  * splitting, out-of-memory handling, failure), {@link Round} one window's shared queue and its end, {@link Piece}
@@ -166,6 +166,26 @@ public final class DeviceScheduler implements BatchExecutor {
                 .orElseThrow(() -> new IllegalArgumentException("no device " + deviceId));
     }
 
+    /**
+     * The run's way in: on the first window the devices are sized for its longest sequence, then each window is
+     * planned once, here, for the budgets the devices use and the most sequences every live device accepts.
+     */
+    @Override
+    public synchronized List<SequenceEmbedding> executeWindow(List<TokenizedSequence> window, OutputSpec spec, int maxBatchSequences) {
+        if (closed) {
+            throw new IllegalStateException("scheduler is closed");
+        }
+        if (window.isEmpty()) {
+            return List.of();
+        }
+        requireLiveDevice();
+        if (!sized) {
+            sizeOnce(window.stream().mapToInt(TokenizedSequence::length).max().orElse(2), spec);
+        }
+        return BatchExecutor.super.executeWindow(window, spec, Math.min(maxBatchSequences, liveMaxSequences()));
+    }
+
+    /** Batches planned elsewhere (tests, probes): on the first call they are re-planned for the budgets found. */
     @Override
     public synchronized void execute(List<Batch> batches, OutputSpec spec, Consumer<SequenceEmbedding> sink) {
         if (closed) {
@@ -176,11 +196,7 @@ public final class DeviceScheduler implements BatchExecutor {
         }
         requireLiveDevice();
         if (!sized) {
-            int longest = batches.stream().mapToInt(Batch::longest).max().orElse(2);
-            sizeDevices(longest, spec);
-            // The search filled memory on purpose: what the monitor saw then is not pressure.
-            monitor.pollOnce();
-            sized = true;
+            sizeOnce(batches.stream().mapToInt(Batch::longest).max().orElse(2), spec);
             batches = replan(batches);
         }
         Round round = new Round(batches, spec, sink, workers);
@@ -224,8 +240,19 @@ public final class DeviceScheduler implements BatchExecutor {
         for (Batch b : batches) {
             all.addAll(b.sequences());
         }
-        int sequences = workers.stream().filter(w -> !w.failed).mapToInt(w -> w.maxSequences).min().orElse(options.maxBatchSequences());
-        return BatchPlanner.plan(all, tokenBudget(), sequences);
+        return BatchPlanner.plan(all, tokenBudget(), liveMaxSequences());
+    }
+
+    /** The most sequences every live device takes in one batch. */
+    private int liveMaxSequences() {
+        return workers.stream().filter(w -> !w.failed).mapToInt(w -> w.maxSequences).min().orElse(options.maxBatchSequences());
+    }
+
+    private void sizeOnce(int longest, OutputSpec spec) {
+        sizeDevices(longest, spec);
+        // The search filled memory on purpose: what the monitor saw then is not pressure.
+        monitor.pollOnce();
+        sized = true;
     }
 
     /** Gives every device its budget (fixed, cached, searched or default), all devices at once. */
