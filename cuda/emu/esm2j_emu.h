@@ -51,8 +51,9 @@ struct BlockCoords {
     dim3 block_dim;
     dim3 grid_dim;
 };
-extern thread_local const ThreadCoords* tls_thread;
-extern thread_local BlockCoords tls_block;
+// Plain globals: launches are serialized (one grid runs at a time in the process).
+extern const ThreadCoords* g_thread;
+extern BlockCoords g_block;
 
 // ---- launches (what rewrite.py makes of kernel<<<grid, block, smem, stream>>>(args)) ----
 struct LaunchConfig {
@@ -167,10 +168,10 @@ inline void mma_m16n8k16_f16(float* d, const uint32_t* a, uint32_t b0, uint32_t 
 }  // namespace esm2j_emu
 
 // ---- built-in variables ----
-#define threadIdx (::esm2j_emu::tls_thread->thread_idx)
-#define blockIdx (::esm2j_emu::tls_block.block_idx)
-#define blockDim (::esm2j_emu::tls_block.block_dim)
-#define gridDim (::esm2j_emu::tls_block.grid_dim)
+#define threadIdx (::esm2j_emu::g_thread->thread_idx)
+#define blockIdx (::esm2j_emu::g_block.block_idx)
+#define blockDim (::esm2j_emu::g_block.block_dim)
+#define gridDim (::esm2j_emu::g_block.grid_dim)
 constexpr int warpSize = 32;
 
 // ---- barriers, shuffles, votes (call sites recorded: every lane must arrive at the same one) ----

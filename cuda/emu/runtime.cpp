@@ -33,11 +33,14 @@
 #if !defined(__x86_64__)
 #include <ucontext.h>
 #endif
+#if defined(ESM2J_EMU_SANITIZE)
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 namespace esm2j_emu {
 
-thread_local const ThreadCoords* tls_thread = nullptr;
-thread_local BlockCoords tls_block{};
+const ThreadCoords* g_thread = nullptr;
+BlockCoords g_block{};
 
 namespace {
 
@@ -192,9 +195,9 @@ const char* base_name(const char* path) {
 
 std::string where_thread() {
     Runtime& r = rt();
-    if (!r.in_kernel || !tls_thread) return "(host code)";
-    const BlockCoords& b = tls_block;
-    const uint3 t = tls_thread->thread_idx;
+    if (!r.in_kernel || !g_thread) return "(host code)";
+    const BlockCoords& b = g_block;
+    const uint3 t = g_thread->thread_idx;
     return format("%s, block (%u,%u,%u) thread (%u,%u,%u)", r.kernel, b.block_idx.x, b.block_idx.y, b.block_idx.z, t.x,
                   t.y, t.z);
 }
@@ -251,22 +254,44 @@ void describe_address(uintptr_t a, char* out, size_t n) {
 
 void on_fault(int sig, siginfo_t* info, void*) {
     char what[512];
-    describe_address((uintptr_t)info->si_addr, what, sizeof what);
+    if (sig == SIGSEGV && info->si_code == SI_KERNEL && info->si_addr == nullptr)
+        std::snprintf(what, sizeof what, "a general-protection fault (no address): most likely an aligned vector "
+                      "instruction on a misaligned address, e.g. a 16-byte access that is not 16-byte aligned");
+    else
+        describe_address((uintptr_t)info->si_addr, what, sizeof what);
     Runtime& r = rt();
     std::fprintf(stderr, "\nesm2j-emu: %s at address %p: %s\n", sig == SIGSEGV ? "SIGSEGV" : "SIGBUS", info->si_addr,
                  what);
     if (r.in_kernel)
         std::fprintf(stderr, "esm2j-emu: in kernel %s, block (%u,%u,%u) thread (%u,%u,%u), launched by %s at %s:%d\n",
-                     r.kernel, tls_block.block_idx.x, tls_block.block_idx.y, tls_block.block_idx.z,
-                     tls_thread ? tls_thread->thread_idx.x : 0, tls_thread ? tls_thread->thread_idx.y : 0,
-                     tls_thread ? tls_thread->thread_idx.z : 0, r.launcher, r.file, r.line);
+                     r.kernel, g_block.block_idx.x, g_block.block_idx.y, g_block.block_idx.z,
+                     g_thread ? g_thread->thread_idx.x : 0, g_thread ? g_thread->thread_idx.y : 0,
+                     g_thread ? g_thread->thread_idx.z : 0, r.launcher, r.file, r.line);
     else
         std::fprintf(stderr, "esm2j-emu: in host code (not inside a kernel)\n");
     std::fflush(stderr);
     _exit(70);
 }
 
+#if defined(ESM2J_EMU_SANITIZE)
+void on_sanitizer_death() {  // UBSan names the source line; this names the kernel, block and thread
+    Runtime& r = rt();
+    if (r.in_kernel)
+        std::fprintf(stderr, "esm2j-emu: UBSan stopped kernel %s, block (%u,%u,%u) thread (%u,%u,%u), launched by %s at %s:%d\n",
+                     r.kernel, g_block.block_idx.x, g_block.block_idx.y, g_block.block_idx.z,
+                     g_thread ? g_thread->thread_idx.x : 0, g_thread ? g_thread->thread_idx.y : 0,
+                     g_thread ? g_thread->thread_idx.z : 0, r.launcher, r.file, r.line);
+}
+#endif
+
 void install_fault_handler() {
+#if defined(ESM2J_EMU_SANITIZE)
+    static bool death_callback = false;
+    if (!death_callback) {
+        __sanitizer_set_death_callback(on_sanitizer_death);
+        death_callback = true;
+    }
+#endif
     static thread_local bool have_altstack = false;
     if (!have_altstack) {  // the handler runs on its own stack: a fiber's may be the one that overflowed
         stack_t ss{};
@@ -364,7 +389,7 @@ void fiber_prepare(Fiber& f) {
 
 void resume(Fiber& f) {
     Runtime& r = rt();
-    tls_thread = &f.coords;
+    g_thread = &f.coords;
 #if defined(__x86_64__)
     esm2j_emu_switch(&r.scheduler_sp, f.sp);
 #else
@@ -386,7 +411,7 @@ void yield_to_scheduler(Fiber& f) {
     std::abort();  // an exited fiber is never resumed
 }
 
-Fiber& current_fiber() { return rt().fibers[tls_thread->linear]; }
+Fiber& current_fiber() { return rt().fibers[g_thread->linear]; }
 
 // A bug found inside a kernel: record it and leave the block (the fiber is never resumed).
 [[noreturn]] void fail_in_kernel(const std::string& why) {
@@ -508,8 +533,8 @@ bool complete_warp(int w) {
             } else if (o.state == State::Exited) {
                 r.failed = true;
                 r.failure = format("%s, block (%u,%u,%u) warp %d: lane %d exited before the %s that lane %d waits at "
-                                   "(mask 0x%08x)", r.kernel, tls_block.block_idx.x, tls_block.block_idx.y,
-                                   tls_block.block_idx.z, w, j, site(c).c_str(), l, mask);
+                                   "(mask 0x%08x)", r.kernel, g_block.block_idx.x, g_block.block_idx.y,
+                                   g_block.block_idx.z, w, j, site(c).c_str(), l, mask);
                 return false;
             } else if (o.wait->op == Op::SyncThreads) {
                 complete = false;  // cannot both finish: the stuck-block report will show it
@@ -517,8 +542,8 @@ bool complete_warp(int w) {
                 if (o.wait->mask >> l & 1u) {  // each names the other: they can never meet
                     r.failed = true;
                     r.failure = format("%s, block (%u,%u,%u) warp %d: divergent warp collective: lane %d is at %s "
-                                       "(mask 0x%08x), lane %d at %s (mask 0x%08x)", r.kernel, tls_block.block_idx.x,
-                                       tls_block.block_idx.y, tls_block.block_idx.z, w, l, site(c).c_str(), mask, j,
+                                       "(mask 0x%08x), lane %d at %s (mask 0x%08x)", r.kernel, g_block.block_idx.x,
+                                       g_block.block_idx.y, g_block.block_idx.z, w, l, site(c).c_str(), mask, j,
                                        site(*o.wait).c_str(), o.wait->mask);
                     return false;
                 }
@@ -614,7 +639,7 @@ bool complete_block_barrier() {
         if (f.state == State::Waiting && !same_site(*f.wait, *waiting->wait)) {
             r.failed = true;
             r.failure = format("%s, block (%u,%u,%u): threads wait at different barriers: thread %d at %s, thread %d at %s",
-                               r.kernel, tls_block.block_idx.x, tls_block.block_idx.y, tls_block.block_idx.z,
+                               r.kernel, g_block.block_idx.x, g_block.block_idx.y, g_block.block_idx.z,
                                waiting->coords.linear, site(*waiting->wait).c_str(), i, site(*f.wait).c_str());
             return false;
         }
@@ -622,8 +647,8 @@ bool complete_block_barrier() {
     if (exited >= 0) {
         r.failed = true;
         r.failure = format("%s, block (%u,%u,%u): thread %d exited before the %s that thread %d waits at (a barrier must "
-                           "be reached by every thread of the block)", r.kernel, tls_block.block_idx.x,
-                           tls_block.block_idx.y, tls_block.block_idx.z, exited, site(*waiting->wait).c_str(),
+                           "be reached by every thread of the block)", r.kernel, g_block.block_idx.x,
+                           g_block.block_idx.y, g_block.block_idx.z, exited, site(*waiting->wait).c_str(),
                            waiting->coords.linear);
         return false;
     }
@@ -649,8 +674,8 @@ std::string stuck_report() {
         const Fiber& f = r.fibers[i];
         add(f.state == State::Exited ? std::string("exited") : site(*f.wait));
     }
-    std::string s = format("%s, block (%u,%u,%u) is stuck (no thread can proceed):", r.kernel, tls_block.block_idx.x,
-                           tls_block.block_idx.y, tls_block.block_idx.z);
+    std::string s = format("%s, block (%u,%u,%u) is stuck (no thread can proceed):", r.kernel, g_block.block_idx.x,
+                           g_block.block_idx.y, g_block.block_idx.z);
     for (const auto& c : counts) s += format(" %d at %s;", c.second, c.first.c_str());
     return s;
 }
@@ -739,11 +764,11 @@ bool run_grid(const LaunchConfig& cfg, Schedule schedule, uint64_t launch_seed) 
     const uint64_t gx = cfg.grid.x, gy = cfg.grid.y, gz = cfg.grid.z, total = gx * gy * gz;
     const bool reverse = schedule == Schedule::Reverse || schedule == Schedule::WarpReverse;
     const uint64_t rotate = schedule == Schedule::Random ? rng() % total : 0;
-    tls_block.block_dim = cfg.block;
-    tls_block.grid_dim = cfg.grid;
+    g_block.block_dim = cfg.block;
+    g_block.grid_dim = cfg.grid;
     for (uint64_t k = 0; k < total; ++k) {
         const uint64_t b = reverse ? total - 1 - k : (k + rotate) % total;
-        tls_block.block_idx = make_uint3((unsigned)(b % gx), (unsigned)(b / gx % gy), (unsigned)(b / (gx * gy)));
+        g_block.block_idx = make_uint3((unsigned)(b % gx), (unsigned)(b / gx % gy), (unsigned)(b / (gx * gy)));
         if (!run_block(schedule, rng)) return false;
     }
     return true;
@@ -930,7 +955,7 @@ void launch(const char* kernel, const char* launcher, const char* file, int line
         r.failed = false;
         const bool ok = run_grid(cfg, schedules[k], launch_seed);
         r.in_kernel = false;
-        tls_thread = nullptr;
+        g_thread = nullptr;
         if (!ok) {
             set_error(cudaErrorLaunchFailure, format("kernel %s failed under the %s schedule: %s", at.c_str(),
                                                      kScheduleNames[(int)schedules[k]], r.failure.c_str()));

@@ -1,7 +1,7 @@
 // kernel_tests_emu.cpp - the op tests (op_tests.cpp) with every kernel of cuda/src running on the CPU
 // under the emulation runtime (cuda/emu): what scripts/test-kernels-on-cpu.sh builds and runs.
 //
-//   esm2j_kernel_tests_emu [--only NAME]      NAME: embed, layernorm, rotary, attention, bias_gelu, pool,
+//   esm2j_kernel_tests_emu [--fail-fast] [--only NAME]   NAME: embed, layernorm, rotary, attention, bias_gelu, pool,
 //                                             bias_add, convert, gemm (a substring of the test's name)
 // Environment: ESM2J_EMU_SCHEDULES (forward, reverse, random, warp-forward, warp-reverse, all; default: forward
 // plus one alternative per launch), ESM2J_EMU_SEED. Exit status 0 when every check passes, 1 when one fails
@@ -22,9 +22,11 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             options.only = argv[++i];
+        } else if (std::strcmp(argv[i], "--fail-fast") == 0) {
+            g_fail_fast = true;
         } else {
-            std::printf("usage: esm2j_kernel_tests_emu [--only embed|layernorm|rotary|attention|bias_gelu|pool|bias_add|"
-                        "convert|gemm]\n");
+            std::printf("usage: esm2j_kernel_tests_emu [--fail-fast] [--only embed|layernorm|rotary|attention|bias_gelu|"
+                        "pool|bias_add|convert|gemm]\n");
             return 2;
         }
     }
@@ -32,8 +34,8 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     run_op_tests(options);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("\n==== summary (CPU emulation, %.0f s) ====\n", secs);
-    for (const auto& s : g_summary) std::printf("%s\n", s.c_str());
-    std::printf("%d passed, %d failed\n", g_checks - g_failures, g_failures);
+    char title[64];
+    std::snprintf(title, sizeof title, "CPU emulation, %.0f s", secs);
+    print_summary(title);
     return g_failures == 0 ? 0 : 1;
 }

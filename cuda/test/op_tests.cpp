@@ -27,7 +27,14 @@ using namespace esm2j;
 namespace gpucheck {
 
 int g_checks = 0, g_failures = 0;
+bool g_fail_fast = false;
 std::vector<std::string> g_summary;
+
+void print_summary(const char* title) {
+    std::printf("\n==== summary (%s) ====\n", title);
+    for (const auto& s : g_summary) std::printf("%s\n", s.c_str());
+    std::printf("%d passed, %d failed\n", g_checks - g_failures, g_failures);
+}
 
 #if defined(ESM2J_EMU)
 extern "C" const char* esm2j_emu_last_error_detail();
@@ -100,6 +107,10 @@ void report(const std::string& what, const Error& e, double tol) {
                   e.worst_want);
     std::printf("     %s\n", worst);
     g_summary.push_back("FAIL " + what + ": " + worst);
+    if (g_fail_fast) {
+        print_summary("stopped at the first failure");
+        std::exit(1);
+    }
 }
 
 namespace {

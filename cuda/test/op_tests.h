@@ -22,6 +22,8 @@
 namespace gpucheck {
 
 extern int g_checks, g_failures;
+// Stop at the first failing check (the summary is printed, exit status 1): the mutation script's mode.
+extern bool g_fail_fast;
 extern std::vector<std::string> g_summary;
 extern std::mt19937_64 g_rng;
 
@@ -86,6 +88,8 @@ struct OpTestOptions {
     // bias_add, convert, gemm); empty: all.
     std::string only;
 };
+// Prints the summary of FAIL lines and the counts.
+void print_summary(const char* title);
 // Runs the op tests; the counters above collect the results.
 void run_op_tests(const OpTestOptions& options);
 
