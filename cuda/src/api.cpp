@@ -52,6 +52,15 @@ int use_device(const char* fn, int32_t device) {
     return ESM2J_OK;
 }
 
+// The header's batch limits (ESM2J_MAX_BATCH_TOKENS / _SEQUENCES), the only ones: every kernel launch is
+// split into grid-sized chunks and every activation index is 64-bit, so nothing below them can overflow.
+int check_batch_limits(const char* fn, int64_t max_tokens, int32_t max_seqs) {
+    if (max_tokens < 2 || max_tokens > ESM2J_MAX_BATCH_TOKENS || max_seqs < 1 || max_seqs > ESM2J_MAX_BATCH_SEQUENCES)
+        return fail(ESM2J_ERROR_INVALID_ARGUMENT, "%s: max_tokens %lld must be in 2..%lld and max_seqs %d in 1..%d", fn,
+                    (long long)max_tokens, (long long)ESM2J_MAX_BATCH_TOKENS, max_seqs, ESM2J_MAX_BATCH_SEQUENCES);
+    return ESM2J_OK;
+}
+
 }  // namespace
 
 extern "C" {
@@ -157,10 +166,7 @@ ESM2J_API int esm2j_workspace_bytes(const esm2j_model* m, int64_t max_tokens, in
     return guarded("esm2j_workspace_bytes", [&]() -> int {
         if (!m || !bytes) return fail(ESM2J_ERROR_INVALID_ARGUMENT, "esm2j_workspace_bytes: model and bytes must not be NULL");
         *bytes = 0;
-        if (max_tokens < 2 || max_tokens > kMaxTokensLimit || max_seqs < 1 || max_seqs > kMaxSeqsLimit)
-            return fail(ESM2J_ERROR_INVALID_ARGUMENT,
-                        "esm2j_workspace_bytes: max_tokens %lld must be in 2..%lld and max_seqs %d in 1..%d",
-                        (long long)max_tokens, (long long)kMaxTokensLimit, max_seqs, kMaxSeqsLimit);
+        ESM2J_TRY(check_batch_limits("esm2j_workspace_bytes", max_tokens, max_seqs));
         *bytes = plan_workspace(*m, max_tokens, max_seqs).total;
         return ESM2J_OK;
     });
@@ -170,10 +176,7 @@ ESM2J_API int esm2j_workspace_create(esm2j_model* m, int64_t max_tokens, int32_t
     return guarded("esm2j_workspace_create", [&]() -> int {
         if (!m || !out) return fail(ESM2J_ERROR_INVALID_ARGUMENT, "esm2j_workspace_create: model and out must not be NULL");
         *out = nullptr;
-        if (max_tokens < 2 || max_tokens > kMaxTokensLimit || max_seqs < 1 || max_seqs > kMaxSeqsLimit)
-            return fail(ESM2J_ERROR_INVALID_ARGUMENT,
-                        "esm2j_workspace_create: max_tokens %lld must be in 2..%lld and max_seqs %d in 1..%d",
-                        (long long)max_tokens, (long long)kMaxTokensLimit, max_seqs, kMaxSeqsLimit);
+        ESM2J_TRY(check_batch_limits("esm2j_workspace_create", max_tokens, max_seqs));
         ESM2J_TRY(use_device("esm2j_workspace_create", m->device));
         return workspace_create(m, max_tokens, max_seqs, out);
     });
@@ -231,6 +234,16 @@ ESM2J_API int esm2j_workspace_attention_used(const esm2j_workspace* ws, int32_t*
         if (!ws) return fail(ESM2J_ERROR_INVALID_ARGUMENT, "esm2j_workspace_attention_used: workspace is NULL");
         if (backend) *backend = ws->attention_used;
         if (note) *note = ws->attention_note.c_str();
+        return ESM2J_OK;
+    });
+}
+
+ESM2J_API int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count) {
+    return guarded("esm2j_workspace_gemm_fallbacks", [&]() -> int {
+        if (!ws || !count)
+            return fail(ESM2J_ERROR_INVALID_ARGUMENT,
+                        "esm2j_workspace_gemm_fallbacks: workspace and count must not be NULL");
+        *count = ws->gemm.fallbacks();
         return ESM2J_OK;
     });
 }

@@ -40,6 +40,21 @@ inline int padded_head_dim(int head_dim) {
     return 0;
 }
 
+// Runs launch(chunk) for consecutive slices of at most kMaxGridYZ sequences (the kernels put the
+// sequence on grid.z): chunk is p with cu_seqlens advanced to the slice's first sequence and n_seqs
+// its size. Token offsets come from cu_seqlens, so q/k/v/o need no offset. Stops at the first error.
+template <typename Launch>
+cudaError_t for_each_sequence_chunk(const AttentionParams& p, Launch&& launch) {
+    for (int s0 = 0; s0 < p.n_seqs; s0 += (int)kMaxGridYZ) {
+        AttentionParams chunk = p;
+        chunk.cu_seqlens = p.cu_seqlens + s0;
+        chunk.n_seqs = (int)std::min<int64_t>(kMaxGridYZ, (int64_t)p.n_seqs - s0);
+        const cudaError_t err = launch(chunk);
+        if (err != cudaSuccess) return err;
+    }
+    return cudaSuccess;
+}
+
 // Simplest correct kernel: one thread per query row, FP32 throughout, two passes over the keys.
 cudaError_t launch_attention_reference(const AttentionParams& p, cudaStream_t stream);
 

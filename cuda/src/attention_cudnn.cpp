@@ -11,11 +11,15 @@
 // Q, K, V, O are "ragged": sequence b starts at element ragged[b] of its tensor, rows of one
 // sequence are H*Dp (or E for O) elements apart, heads Dp apart - esm2j's packed [N, H, Dp] layout.
 // Graph dims are (n_seqs, H, s, Dp) with s = the longest sequence rounded up to 64, so plans are
-// cached per (dtype, n_seqs, s, H, Dp). Anything cuDNN refuses (no engine, older cuDNN, head dim
-// 24 whose O is narrower than Q) is reported back so that encode uses the flash kernel instead.
+// cached per (dtype, n_seqs, s, H, Dp). Batches run in slices of at most 65535 sequences, each with
+// q/k/v/o advanced to its first token (rows are >= 32 bytes, so the 16-byte alignment holds) and its own
+// offsets from 0, so every slice has the form of a single-slice batch. Anything cuDNN refuses (no
+// engine, older cuDNN, head dim 24 whose O is narrower than Q) is reported back so that encode uses
+// the flash kernel instead.
 //
-// NOT YET RUN ON A GPU: the graph follows cudnn_frontend's lowering, but no engine has accepted it
-// on a real device yet; bench/gpu-check exercises it and reports a fallback as a failure.
+// Run on an H200 (cuDNN 9, 2026-12-04): an engine accepted the graph and it was the fastest attention;
+// bench/gpu-check exercises it and reports a fallback as a failure. The multi-slice path is checked by
+// the self-test's "grid slices" batch of 70,000 sequences.
 #include "attention_cudnn.h"
 
 #include "esm2j.h"
@@ -29,6 +33,7 @@
 #include <cstdlib>
 #include <type_traits>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <limits>
@@ -253,10 +258,24 @@ struct Plan {
     cudnnBackendDescriptor_t plan = nullptr;
     int64_t workspace = 0;
     bool usable = false;
+    bool out_of_memory = false;  // not usable because cuDNN could not allocate: not cached, reported as OOM
     std::string why;
 };
 
 constexpr size_t kMaxPlans = 64;
+
+// cuDNN 9 reports allocation failures as INTERNAL_ERROR_{HOST,DEVICE}_ALLOCATION_FAILED (4003/4004;
+// the deprecated CUDNN_STATUS_ALLOC_FAILED is 4003). They mean "shrink the batch", as cudaErrorMemoryAllocation.
+bool is_allocation_failure(cudnnStatus_t st) {
+    return st == CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED ||
+           st == CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED;
+}
+
+int status_of(cudnnStatus_t st) { return is_allocation_failure(st) ? ESM2J_ERROR_OUT_OF_MEMORY : ESM2J_ERROR_CUDNN; }
+
+// A failed cuDNN call can leave a non-sticky CUDA error behind (a failed cudaMalloc inside it, say); when we
+// handle the failure ourselves, clear it so that the next kernel launch's cudaGetLastError() does not report it.
+void clear_stale_cuda_error() { (void)cudaGetLastError(); }
 
 std::string describe(const Builder& b) {
     char text[512];
@@ -348,8 +367,10 @@ struct CudnnAttention::Impl {
         g.finalize(graph, "operation graph finalize (cuDNN has no fused attention for this graph)");
         if (!g.ok()) {
             plan.why = describe(g);
+            plan.out_of_memory = is_allocation_failure(g.status);
             return plan;
         }
+        bool saw_allocation_failure = false;
         // Ranked engine configurations: heuristic mode A first, the functional fallbacks second.
         std::string last_failure = "no engine";
         for (const cudnnBackendHeurMode_t mode : {CUDNN_HEUR_MODE_A, CUDNN_HEUR_MODE_FALLBACK}) {
@@ -366,6 +387,7 @@ struct CudnnAttention::Impl {
                         "heuristics result count");
             if (!hq.ok()) {
                 last_failure = describe(hq);
+                saw_allocation_failure = saw_allocation_failure || is_allocation_failure(hq.status);
                 continue;
             }
             if (count > 16) count = 16;
@@ -378,6 +400,7 @@ struct CudnnAttention::Impl {
                         "heuristics results");
             if (!hq.ok() || !g.ok()) {
                 last_failure = describe(hq.ok() ? g : hq);
+                saw_allocation_failure = saw_allocation_failure || is_allocation_failure(hq.ok() ? g.status : hq.status);
                 continue;
             }
             for (int64_t i = 0; i < got; ++i) {
@@ -395,6 +418,7 @@ struct CudnnAttention::Impl {
                                                   &n, &ws);
                 if (st != CUDNN_STATUS_SUCCESS) {
                     last_failure = dn().GetErrorString(st);
+                    saw_allocation_failure = saw_allocation_failure || is_allocation_failure(st);
                     dn().BackendDestroyDescriptor(ep);
                     continue;
                 }
@@ -406,6 +430,7 @@ struct CudnnAttention::Impl {
             }
         }
         plan.why = "no cuDNN engine configuration could be finalized (" + last_failure + ")";
+        plan.out_of_memory = saw_allocation_failure;
         return plan;
     }
 };
@@ -478,6 +503,11 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
         const cudnnStatus_t st = dn().Create(&im.handle);
         if (st != CUDNN_STATUS_SUCCESS) {
             im.handle = nullptr;
+            clear_stale_cuda_error();
+            // Out of memory is this batch's problem, not cuDNN's: report it (Java shrinks the batch) and try
+            // again next time. Any other failure is for good: fall back to the flash kernel from now on.
+            if (is_allocation_failure(st))
+                return fail(ESM2J_ERROR_OUT_OF_MEMORY, "cuDNN attention: cudnnCreate: %s", dn().GetErrorString(st));
             im.handle_failed = true;
             im.handle_error = std::string("cudnnCreate: ") + dn().GetErrorString(st);
         }
@@ -486,15 +516,64 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
         *why = im.handle_error;
         return ESM2J_OK;
     }
+    const cudnnStatus_t set = dn().SetStream(im.handle, stream);
+    if (set != CUDNN_STATUS_SUCCESS) {
+        clear_stale_cuda_error();
+        return fail(status_of(set), "cudnnSetStream: %s", dn().GetErrorString(set));
+    }
+    // cuDNN states no limit on the batch of its fused attention, but its kernels may put the batch on a grid
+    // dimension limited to 65535, as ours do: run slices of at most that many sequences, each with q/k/v/o
+    // advanced to its first token and its own ragged offsets from 0 (encode lays them out: attention_cudnn.h),
+    // so that every slice is a batch of the form a single slice has.
+    const size_t elem = dtype_size(p.dtype);
+    for (int s0 = 0, k = 0; s0 < p.n_seqs; s0 += (int)kMaxGridYZ, ++k) {
+        AttentionParams slice = p;
+        slice.n_seqs = (int)std::min<int64_t>(kMaxGridYZ, (int64_t)p.n_seqs - s0);
+        slice.cu_seqlens = p.cu_seqlens + s0;
+        const int64_t first = batch.host_cu_seqlens[s0];
+        slice.n_tokens = (int)(batch.host_cu_seqlens[s0 + slice.n_seqs] - first);
+        slice.q = static_cast<const char*>(p.q) + first * p.qkv_row_stride * (int64_t)elem;
+        slice.k = static_cast<const char*>(p.k) + first * p.qkv_row_stride * (int64_t)elem;
+        slice.v = static_cast<const char*>(p.v) + first * p.qkv_row_stride * (int64_t)elem;
+        slice.o = static_cast<char*>(p.o) + first * p.o_row_stride * (int64_t)elem;
+        const CudnnBatchInputs slice_batch{batch.seq_len + s0, batch.ragged_qkv + s0 + k, batch.ragged_o + s0 + k,
+                                           batch.host_cu_seqlens + s0};
+        bool slice_ran = false;
+        ESM2J_TRY(run_slice(slice, slice_batch, workspace, workspace_bytes, stream, &slice_ran, why));
+        // A slice cuDNN refuses sends the whole batch to the flash kernel, which rewrites every output row.
+        if (!slice_ran) return ESM2J_OK;
+    }
+    *ran = true;
+    return ESM2J_OK;
+}
+
+int CudnnAttention::run_slice(const AttentionParams& p, const CudnnBatchInputs& batch, void* workspace,
+                              size_t workspace_bytes, cudaStream_t stream, bool* ran, std::string* why) {
+    *ran = false;
+    Impl& im = *impl_;
     const int s = (p.max_seqlen + 63) / 64 * 64;
     const PlanKey key{(int)p.dtype, p.n_seqs, s, p.n_heads, p.head_dim_padded};
     auto it = im.plans.find(key);
     if (it == im.plans.end()) {
-        if (im.plans.size() >= kMaxPlans) im.plans.clear();
-        it = im.plans.emplace(key, im.build(p, s)).first;
+        if (im.plans.size() >= kMaxPlans) {
+            // Attention of earlier batches may still be running on the GPU with these plans: this encode's
+            // slices so far, and the previous encode's, which this stream waits for (the workspace's `done`
+            // event). Destroying an execution plan under its running kernel frees what that kernel uses, so
+            // wait for the stream first. The cache holds 64 batch shapes: this is rare.
+            ESM2J_CUDA_TRY(cudaStreamSynchronize(stream), "cuDNN attention: waiting before clearing the plan cache");
+            im.plans.clear();
+        }
+        Plan built = im.build(p, s);
+        if (built.out_of_memory) {
+            clear_stale_cuda_error();
+            return fail(ESM2J_ERROR_OUT_OF_MEMORY, "cuDNN attention: building the plan for %d sequences: %s",
+                        p.n_seqs, built.why.c_str());
+        }
+        it = im.plans.emplace(key, std::move(built)).first;
     }
     Plan& plan = it->second;
     if (!plan.usable) {
+        clear_stale_cuda_error();
         *why = plan.why;
         return ESM2J_OK;
     }
@@ -505,8 +584,6 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
         *why = text;
         return ESM2J_OK;
     }
-    cudnnStatus_t st = dn().SetStream(im.handle, stream);
-    if (st != CUDNN_STATUS_SUCCESS) return fail(ESM2J_ERROR_CUDNN, "cudnnSetStream: %s", dn().GetErrorString(st));
     im.scale = p.softmax_scale;
     int64_t uids[] = {kQ, kK, kV, kO, kSeqQ, kSeqKV, kRaggedQ, kRaggedK, kRaggedV, kRaggedO, kLowest, kScale};
     void* ptrs[] = {const_cast<void*>(p.q),          const_cast<void*>(p.k),          const_cast<void*>(p.v),
@@ -514,7 +591,7 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
                     const_cast<int*>(batch.ragged_qkv), const_cast<int*>(batch.ragged_qkv),
                     const_cast<int*>(batch.ragged_qkv), const_cast<int*>(batch.ragged_o), &im.lowest, &im.scale};
     cudnnBackendDescriptor_t vp = nullptr;
-    st = dn().BackendCreateDescriptor(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR, &vp);
+    cudnnStatus_t st = dn().BackendCreateDescriptor(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR, &vp);
     if (st == CUDNN_STATUS_SUCCESS)
         st = dn().BackendSetAttribute(vp, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, 12, uids);
     if (st == CUDNN_STATUS_SUCCESS)
@@ -527,8 +604,8 @@ int CudnnAttention::run(const AttentionParams& p, const CudnnBatchInputs& batch,
     if (st != CUDNN_STATUS_SUCCESS) {
         char last[256] = "";
         dn().GetLastErrorString(last, sizeof last);
-        return fail(st == CUDNN_STATUS_ALLOC_FAILED ? ESM2J_ERROR_OUT_OF_MEMORY : ESM2J_ERROR_CUDNN,
-                    "cuDNN attention: executing the plan: %s %s", dn().GetErrorString(st), last);
+        clear_stale_cuda_error();
+        return fail(status_of(st), "cuDNN attention: executing the plan: %s %s", dn().GetErrorString(st), last);
     }
     *ran = true;
     return ESM2J_OK;

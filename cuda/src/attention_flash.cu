@@ -14,7 +14,8 @@
 // keys are staged in shared memory with 16-byte loads (rows padded by 8 elements: no bank
 // conflicts); keys past the sequence end are zero-filled and masked to -inf.
 // FP32: a SIMT kernel, one thread per query row, with K/V tiles in shared memory.
-// Layouts: see AttentionParams (head_dim_padded = 16/32/64/128, padded dims zero).
+// Layouts: see AttentionParams (head_dim_padded = 16/32/64/128, padded dims zero). Grid: (query
+// tiles, heads, sequences), launched in slices of at most 65535 sequences.
 #include <cstdint>
 
 #include "attention.h"
@@ -286,9 +287,11 @@ __global__ void __launch_bounds__(64) flash_attention_f32_kernel(AttentionParams
 
 template <typename T, int DP, int BLOCK_N>
 cudaError_t launch_mma(const AttentionParams& p, cudaStream_t stream) {
-    const dim3 grid(ceil_div(p.max_seqlen, kBlockM), p.n_heads, p.n_seqs);
-    flash_attention_kernel<T, DP, BLOCK_N><<<grid, kWarps * 32, 0, stream>>>(p);
-    return cudaGetLastError();
+    return for_each_sequence_chunk(p, [&](const AttentionParams& c) {
+        const dim3 grid(ceil_div(c.max_seqlen, kBlockM), c.n_heads, c.n_seqs);
+        flash_attention_kernel<T, DP, BLOCK_N><<<grid, kWarps * 32, 0, stream>>>(c);
+        return cudaGetLastError();
+    });
 }
 
 template <typename T>
@@ -304,9 +307,11 @@ cudaError_t dispatch_mma(const AttentionParams& p, cudaStream_t stream) {
 
 template <int DP>
 cudaError_t launch_f32(const AttentionParams& p, cudaStream_t stream) {
-    const dim3 grid(ceil_div(p.max_seqlen, 64), p.n_heads, p.n_seqs);
-    flash_attention_f32_kernel<DP><<<grid, 64, 0, stream>>>(p);
-    return cudaGetLastError();
+    return for_each_sequence_chunk(p, [&](const AttentionParams& c) {
+        const dim3 grid(ceil_div(c.max_seqlen, 64), c.n_heads, c.n_seqs);
+        flash_attention_f32_kernel<DP><<<grid, 64, 0, stream>>>(c);
+        return cudaGetLastError();
+    });
 }
 
 }  // namespace

@@ -20,9 +20,9 @@ __global__ void attention_reference_kernel(AttentionParams p) {
     const int start = p.cu_seqlens[seq], len = p.cu_seqlens[seq + 1] - start;
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= len) return;
-    const T* q = static_cast<const T*>(p.q) + (int64_t)(start + i) * p.qkv_row_stride + h * p.qkv_head_stride;
-    const T* k = static_cast<const T*>(p.k) + (int64_t)start * p.qkv_row_stride + h * p.qkv_head_stride;
-    const T* v = static_cast<const T*>(p.v) + (int64_t)start * p.qkv_row_stride + h * p.qkv_head_stride;
+    const T* q = static_cast<const T*>(p.q) + (int64_t)(start + i) * p.qkv_row_stride + (int64_t)h * p.qkv_head_stride;
+    const T* k = static_cast<const T*>(p.k) + (int64_t)start * p.qkv_row_stride + (int64_t)h * p.qkv_head_stride;
+    const T* v = static_cast<const T*>(p.v) + (int64_t)start * p.qkv_row_stride + (int64_t)h * p.qkv_head_stride;
     const int dim = p.head_dim;
     float qf[kMaxDim];
     for (int d = 0; d < dim; ++d) qf[d] = to_f32(q[d]);
@@ -42,7 +42,7 @@ __global__ void attention_reference_kernel(AttentionParams p) {
         l += e;
         for (int d = 0; d < dim; ++d) acc[d] += e * to_f32(v[(int64_t)u * p.qkv_row_stride + d]);
     }
-    T* o = static_cast<T*>(p.o) + (int64_t)(start + i) * p.o_row_stride + h * p.o_head_stride;
+    T* o = static_cast<T*>(p.o) + (int64_t)(start + i) * p.o_row_stride + (int64_t)h * p.o_head_stride;
     for (int d = 0; d < dim; ++d) o[d] = from_f32<T>(acc[d] / l);
 }
 
@@ -52,13 +52,15 @@ cudaError_t launch_attention_reference(const AttentionParams& p, cudaStream_t st
     if (p.head_dim > kMaxDim || p.head_dim <= 0) return cudaErrorNotSupported;
     if (p.n_seqs <= 0 || p.max_seqlen <= 0) return cudaSuccess;
     const int threads = 64;
-    const dim3 grid(ceil_div(p.max_seqlen, threads), p.n_heads, p.n_seqs);
-    switch (p.dtype) {
-        case DType::F32: attention_reference_kernel<float><<<grid, threads, 0, stream>>>(p); break;
-        case DType::F16: attention_reference_kernel<__half><<<grid, threads, 0, stream>>>(p); break;
-        case DType::BF16: attention_reference_kernel<__nv_bfloat16><<<grid, threads, 0, stream>>>(p); break;
-    }
-    return cudaGetLastError();
+    return for_each_sequence_chunk(p, [&](const AttentionParams& c) {
+        const dim3 grid(ceil_div(c.max_seqlen, threads), c.n_heads, c.n_seqs);  // slices of <= 65535 sequences
+        switch (c.dtype) {
+            case DType::F32: attention_reference_kernel<float><<<grid, threads, 0, stream>>>(c); break;
+            case DType::F16: attention_reference_kernel<__half><<<grid, threads, 0, stream>>>(c); break;
+            case DType::BF16: attention_reference_kernel<__nv_bfloat16><<<grid, threads, 0, stream>>>(c); break;
+        }
+        return cudaGetLastError();
+    });
 }
 
 }  // namespace esm2j

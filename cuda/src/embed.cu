@@ -66,23 +66,30 @@ __global__ void embed_kernel(const T* __restrict__ embed, const int* __restrict_
     }
 }
 
-// Reference: one thread per output element; finds its sequence and counts its masks itself.
+// Reference: one thread per output element (grid-stride); finds its sequence and counts its masks itself.
 template <typename T>
 __global__ void embed_reference_kernel(const T* embed, const int* tokens, const int* cu_seqlens, int n_seqs,
                                        int n_tokens, int hidden, int mask_id, int token_dropout, float* x) {
-    const int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x;
-    if (i >= (int64_t)n_tokens * hidden) return;
-    const int t = (int)(i / hidden), e = (int)(i % hidden);
-    int s = 0;
-    while (s + 1 < n_seqs && cu_seqlens[s + 1] <= t) ++s;
-    float scale = 1.f;
-    if (token_dropout) {
-        int n_mask = 0;
-        for (int u = cu_seqlens[s]; u < cu_seqlens[s + 1]; ++u) n_mask += tokens[u] == mask_id;
-        scale = dropout_scale(n_mask, cu_seqlens[s + 1] - cu_seqlens[s]);
+    const int64_t n = (int64_t)n_tokens * hidden;
+    for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x) {
+        const int t = (int)(i / hidden), e = (int)(i % hidden);
+        int s = 0, hi = n_seqs - 1;  // the last s with cu_seqlens[s] <= t (binary search: batches hold 10^5 sequences)
+        while (s < hi) {
+            const int mid = s + (hi - s + 1) / 2;
+            if (cu_seqlens[mid] <= t)
+                s = mid;
+            else
+                hi = mid - 1;
+        }
+        float scale = 1.f;
+        if (token_dropout) {
+            int n_mask = 0;
+            for (int u = cu_seqlens[s]; u < cu_seqlens[s + 1]; ++u) n_mask += tokens[u] == mask_id;
+            scale = dropout_scale(n_mask, cu_seqlens[s + 1] - cu_seqlens[s]);
+        }
+        const int tok = tokens[t];
+        x[i] = (token_dropout && tok == mask_id) ? 0.f : to_f32(embed[(int64_t)tok * hidden + e]) * scale;
     }
-    const int tok = tokens[t];
-    x[i] = (token_dropout && tok == mask_id) ? 0.f : to_f32(embed[(int64_t)tok * hidden + e]) * scale;
 }
 
 template <typename T>
@@ -97,7 +104,7 @@ cudaError_t embed_typed(Variant variant, const T* embed, const int* tokens, cons
                                                           token_dropout, x);
     } else {
         const int64_t total = (int64_t)n_tokens * hidden;
-        embed_reference_kernel<T><<<(unsigned)ceil_div<int64_t>(total, 256), 256, 0, stream>>>(
+        embed_reference_kernel<T><<<grid_stride_blocks(total, 256), 256, 0, stream>>>(
             embed, tokens, cu_seqlens, n_seqs, n_tokens, hidden, mask_id, token_dropout, x);
     }
     return cudaGetLastError();

@@ -204,7 +204,7 @@ struct Forward {
                 why = "this libesm2j was built without cuDNN";
             } else if (CudnnAttention::supports(p, &why)) {
                 const CudnnBatchInputs batch{buf<int>(ws->plan.seq_len), buf<int>(ws->plan.ragged_qkv),
-                                             buf<int>(ws->plan.ragged_o)};
+                                             buf<int>(ws->plan.ragged_o), r.cu_seqlens};
                 ESM2J_TRY(ws->cudnn.run(p, batch, buf<void>(ws->plan.lt_workspace), ws->plan.lt_workspace_bytes,
                                         stream, &ran, &why));
             }
@@ -309,6 +309,10 @@ struct Forward {
 }  // namespace
 
 int encode(esm2j_workspace* ws, cudaStream_t stream, const esm2j_encode_request& r) {
+    // Each launch below is checked with cudaGetLastError(), which also returns a non-sticky error left by an
+    // earlier call that was handled (a failed cudnnCreate before the flash fallback, a caller's own launch):
+    // start clean so that such an error is not blamed on this encode. Sticky errors (a lost context) stay.
+    (void)cudaGetLastError();
     const esm2j_model& m = *ws->model;
     if (!m.finalized)
         return fail(ESM2J_ERROR_INVALID_ARGUMENT, "encode: the model is not finalized (call esm2j_model_finalize)");
@@ -324,15 +328,21 @@ int encode(esm2j_workspace* ws, cudaStream_t stream, const esm2j_encode_request&
     int32_t* pin_cu = pin_tokens + ws->max_tokens;
     int32_t* pin_len = pin_cu + ws->max_seqs + 1;
     int32_t* pin_rq = pin_len + ws->max_seqs;
-    int32_t* pin_ro = pin_rq + ws->max_seqs + 1;
+    int32_t* pin_ro = pin_rq + cudnn_ragged_entries(ws->max_seqs);
     std::memcpy(pin_tokens, r.tokens, (size_t)n * 4);
     std::memcpy(pin_cu, r.cu_seqlens, (size_t)(S + 1) * 4);
     const int64_t qkv_row = (int64_t)m.cfg.num_heads * m.head_dim_padded, o_row = m.cfg.hidden_size;
-    for (int s = 0; s <= S; ++s) {
-        if (s < S) pin_len[s] = r.cu_seqlens[s + 1] - r.cu_seqlens[s];
-        // cuDNN's ragged offsets are int32 element offsets; CudnnAttention::supports rejects overflow.
-        pin_rq[s] = (int32_t)std::min<int64_t>((int64_t)r.cu_seqlens[s] * qkv_row, INT32_MAX);
-        pin_ro[s] = (int32_t)std::min<int64_t>((int64_t)r.cu_seqlens[s] * o_row, INT32_MAX);
+    for (int s = 0; s < S; ++s) pin_len[s] = r.cu_seqlens[s + 1] - r.cu_seqlens[s];
+    // cuDNN's ragged offsets, per slice of at most kMaxGridYZ sequences and relative to the slice's first token
+    // (attention_cudnn.h). They are int32 element offsets; CudnnAttention::supports rejects overflow.
+    const int64_t ragged = cudnn_ragged_entries(S);
+    for (int s0 = 0, k = 0; s0 < S; s0 += (int)kMaxGridYZ, ++k) {
+        const int s1 = (int)std::min<int64_t>(S, s0 + kMaxGridYZ);
+        for (int s = s0; s <= s1; ++s) {
+            const int64_t from_slice = (int64_t)r.cu_seqlens[s] - r.cu_seqlens[s0];
+            pin_rq[s + k] = (int32_t)std::min<int64_t>(from_slice * qkv_row, INT32_MAX);
+            pin_ro[s + k] = (int32_t)std::min<int64_t>(from_slice * o_row, INT32_MAX);
+        }
     }
     // Work from an earlier encode on another stream must be done with the activations.
     if (ws->has_run) ESM2J_CUDA_TRY(cudaStreamWaitEvent(stream, ws->done, 0), "encode: ordering after the last encode");
@@ -345,10 +355,10 @@ int encode(esm2j_workspace* ws, cudaStream_t stream, const esm2j_encode_request&
     if (ws->attention == ESM2J_ATTENTION_CUDNN) {
         ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.seq_len), pin_len, (size_t)S * 4, cudaMemcpyHostToDevice, stream),
                        "encode: uploading sequence lengths");
-        ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.ragged_qkv), pin_rq, (size_t)(S + 1) * 4, cudaMemcpyHostToDevice,
+        ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.ragged_qkv), pin_rq, (size_t)ragged * 4, cudaMemcpyHostToDevice,
                                        stream),
                        "encode: uploading ragged offsets");
-        ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.ragged_o), pin_ro, (size_t)(S + 1) * 4, cudaMemcpyHostToDevice,
+        ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.ragged_o), pin_ro, (size_t)ragged * 4, cudaMemcpyHostToDevice,
                                        stream),
                        "encode: uploading ragged offsets");
     }

@@ -124,6 +124,7 @@ struct GemmRunner::Impl {
             cublasLtMatmulAlgoGetHeuristic(handle, plan.desc, plan.a, plan.b, plan.c, plan.c, pref, 1, &result,
                                            &returned);
         cublasLtMatmulPreferenceDestroy(pref);
+        if (st != CUBLAS_STATUS_SUCCESS) (void)cudaGetLastError();  // handled below: leave no stale CUDA error
         if (st == CUBLAS_STATUS_SUCCESS && returned > 0) {
             plan.algo = result.algo;
             plan.has_algo = true;
@@ -180,7 +181,9 @@ int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
             return cublas_fail((int)st, "cublasLtMatmul", __FILE__, __LINE__);
         }
         // The heuristic offered an algorithm that then refused this call (it can for odd row counts or
-        // alignments): remember that for this shape. Nothing was launched, so the stream holds no partial result.
+        // alignments): remember that for this shape. Nothing was launched, so the stream holds no partial result;
+        // clear any CUDA error cuBLASLt left, or the reference kernel's launch check would report it.
+        (void)cudaGetLastError();
         plan.has_algo = false;
     }
     // No algorithm for this shape, or cuBLASLt refused the one it chose: the reference kernel, counted.

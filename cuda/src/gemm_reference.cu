@@ -32,17 +32,26 @@ __global__ void gemm_reference_kernel(const T* __restrict__ x, const T* __restri
     if (r < rows && o < out_f) y[r * out_f + o] = from_f32<O>(acc);
 }
 
-template <typename T>
+template <typename T, typename O>
 cudaError_t gemm_reference_typed(const GemmShape& g, cudaStream_t stream) {
     const dim3 block(kTile, kTile);
-    const dim3 grid(ceil_div(g.out_features, kTile), (unsigned)ceil_div<int64_t>(g.rows, kTile));
-    if (g.out_type == DType::F32)
-        gemm_reference_kernel<T, float><<<grid, block, 0, stream>>>(
-            (const T*)g.x, (const T*)g.w, (float*)g.y, g.rows, g.out_features, g.in_features);
-    else
-        gemm_reference_kernel<T, T><<<grid, block, 0, stream>>>((const T*)g.x, (const T*)g.w, (T*)g.y, g.rows,
-                                                                g.out_features, g.in_features);
-    return cudaGetLastError();
+    // Row tiles go on grid.y (at most 65535): larger row counts run as slices with offset X and Y.
+    constexpr int64_t kRowsPerLaunch = kMaxGridYZ * kTile;
+    for (int64_t r0 = 0; r0 < g.rows; r0 += kRowsPerLaunch) {
+        const int64_t rows = std::min(kRowsPerLaunch, g.rows - r0);
+        const dim3 grid(ceil_div(g.out_features, kTile), (unsigned)ceil_div<int64_t>(rows, kTile));
+        gemm_reference_kernel<T, O><<<grid, block, 0, stream>>>((const T*)g.x + r0 * g.in_features, (const T*)g.w,
+                                                                (O*)g.y + r0 * g.out_features, rows, g.out_features,
+                                                                g.in_features);
+        const cudaError_t err = cudaGetLastError();
+        if (err != cudaSuccess) return err;
+    }
+    return cudaSuccess;
+}
+
+template <typename T>
+cudaError_t gemm_reference_out(const GemmShape& g, cudaStream_t stream) {
+    return g.out_type == DType::F32 ? gemm_reference_typed<T, float>(g, stream) : gemm_reference_typed<T, T>(g, stream);
 }
 
 }  // namespace
@@ -50,11 +59,10 @@ cudaError_t gemm_reference_typed(const GemmShape& g, cudaStream_t stream) {
 cudaError_t launch_gemm_reference(const GemmShape& g, cudaStream_t stream) {
     if (g.rows <= 0 || g.out_features <= 0) return cudaSuccess;
     if (g.out_type != g.in_type && g.out_type != DType::F32) return cudaErrorInvalidValue;
-    if (g.rows > 65535LL * kTile) return cudaErrorInvalidValue;  // grid.y limit
     switch (g.in_type) {
-        case DType::F32: return gemm_reference_typed<float>(g, stream);
-        case DType::F16: return gemm_reference_typed<__half>(g, stream);
-        case DType::BF16: return gemm_reference_typed<__nv_bfloat16>(g, stream);
+        case DType::F32: return gemm_reference_out<float>(g, stream);
+        case DType::F16: return gemm_reference_out<__half>(g, stream);
+        case DType::BF16: return gemm_reference_out<__nv_bfloat16>(g, stream);
     }
     return cudaErrorInvalidValue;
 }

@@ -3,6 +3,7 @@
 
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,7 +59,7 @@ struct esm2j_model {
     float *lm_dense_b = nullptr, *lm_ln_w = nullptr, *lm_ln_b = nullptr, *lm_bias = nullptr;
     std::vector<esm2j::TensorSlot> slots;
     bool finalized = false;
-    int n_workspaces = 0;
+    std::atomic<int> n_workspaces{0};  // workspaces may be created and destroyed from several threads
     cudaStream_t upload_stream = nullptr;
     void* upload_staging = nullptr;  // device bounce buffer for set_tensor, freed by finalize
     size_t upload_staging_bytes = 0;
@@ -115,9 +116,6 @@ int model_destroy(esm2j_model* m);
 int workspace_create(esm2j_model* m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace** out);
 int workspace_destroy(esm2j_workspace* ws);
 int encode(esm2j_workspace* ws, cudaStream_t stream, const esm2j_encode_request& req);
-
-constexpr int64_t kMaxTokensLimit = 65535LL * 16;  // grid limits of the reference kernels
-constexpr int32_t kMaxSeqsLimit = 65535;           // grid.z of the attention kernels
 const char* tensor_name(int tensor);
 
 }  // namespace esm2j

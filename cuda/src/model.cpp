@@ -307,9 +307,10 @@ int model_finalize(esm2j_model* m) {
 }
 
 int model_destroy(esm2j_model* m) {
-    if (m->n_workspaces > 0)
+    const int live = m->n_workspaces.load();
+    if (live > 0)
         return fail(ESM2J_ERROR_INVALID_ARGUMENT,
-                    "model_destroy: %d workspace(s) still use this model: destroy them first", m->n_workspaces);
+                    "model_destroy: %d workspace(s) still use this model: destroy them first", live);
     if (m->upload_stream) cudaStreamDestroy(m->upload_stream);
     if (m->upload_staging) cudaFree(m->upload_staging);
     const cudaError_t err = m->weights ? cudaFree(m->weights) : cudaSuccess;

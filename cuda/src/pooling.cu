@@ -5,8 +5,8 @@
 //
 // x: [N, E] FP32 packed rows, sequence s = rows [a, a+T) with a = cu_seqlens[s]; mean, bos: [n_seqs, E]
 // FP32. Fast: each thread owns 4 adjacent columns (16-byte loads, coalesced across the warp) and
-// walks the sequence's rows; the grid spans (column blocks, sequences). Reference: one thread per
-// output element.
+// walks the sequence's rows; the grid spans (column blocks, sequences), launched in slices of at most
+// 65535 sequences. Reference: one thread per output element (grid-stride).
 #include "device_common.cuh"
 #include "pooling.h"
 
@@ -37,15 +37,16 @@ __global__ void pool_kernel(const float* __restrict__ x, const int* __restrict__
 
 __global__ void pool_reference_kernel(const float* x, const int* cu_seqlens, int n_seqs, int hidden, float* mean,
                                       float* bos) {
-    const int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x;
-    if (i >= (int64_t)n_seqs * hidden) return;
-    const int s = (int)(i / hidden), e = (int)(i % hidden);
-    const int a = cu_seqlens[s], b = cu_seqlens[s + 1];
-    if (bos) bos[i] = x[(int64_t)a * hidden + e];
-    if (mean) {
-        double acc = 0.0;
-        for (int t = a + 1; t < b - 1; ++t) acc += x[(int64_t)t * hidden + e];
-        mean[i] = b - a > 2 ? (float)(acc / (b - a - 2)) : 0.f;
+    const int64_t n = (int64_t)n_seqs * hidden;
+    for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x) {
+        const int s = (int)(i / hidden), e = (int)(i % hidden);
+        const int a = cu_seqlens[s], b = cu_seqlens[s + 1];
+        if (bos) bos[i] = x[(int64_t)a * hidden + e];
+        if (mean) {
+            double acc = 0.0;
+            for (int t = a + 1; t < b - 1; ++t) acc += x[(int64_t)t * hidden + e];
+            mean[i] = b - a > 2 ? (float)(acc / (b - a - 2)) : 0.f;
+        }
     }
 }
 
@@ -57,13 +58,20 @@ cudaError_t launch_pool(Variant variant, const float* x, const int* cu_seqlens, 
     const bool vector_ok = hidden % 4 == 0 && aligned16(x) && (!mean || aligned16(mean)) && (!bos || aligned16(bos));
     if (variant == Variant::Fast && vector_ok) {
         const int threads = std::min(128, round_up(hidden / 4, 32));
-        const dim3 grid(ceil_div(hidden / 4, threads), n_seqs);
-        pool_kernel<<<grid, threads, 0, stream>>>(x, cu_seqlens, hidden, mean, bos);
-    } else {
-        const int64_t n = (int64_t)n_seqs * hidden;
-        pool_reference_kernel<<<(unsigned)ceil_div<int64_t>(n, 256), 256, 0, stream>>>(x, cu_seqlens, n_seqs, hidden,
-                                                                                        mean, bos);
+        // Sequences on grid.y, in slices of at most 65535 (cu_seqlens holds absolute token offsets, so x needs none).
+        for (int s0 = 0; s0 < n_seqs; s0 += (int)kMaxGridYZ) {
+            const int slice = (int)std::min<int64_t>(kMaxGridYZ, (int64_t)n_seqs - s0);
+            const dim3 grid(ceil_div(hidden / 4, threads), slice);
+            float* mean_s0 = mean ? mean + (int64_t)s0 * hidden : nullptr;
+            float* bos_s0 = bos ? bos + (int64_t)s0 * hidden : nullptr;
+            pool_kernel<<<grid, threads, 0, stream>>>(x, cu_seqlens + s0, hidden, mean_s0, bos_s0);
+            const cudaError_t err = cudaGetLastError();
+            if (err != cudaSuccess) return err;
+        }
+        return cudaSuccess;
     }
+    const int64_t n = (int64_t)n_seqs * hidden;
+    pool_reference_kernel<<<grid_stride_blocks(n, 256), 256, 0, stream>>>(x, cu_seqlens, n_seqs, hidden, mean, bos);
     return cudaGetLastError();
 }
 

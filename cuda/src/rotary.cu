@@ -17,12 +17,13 @@ namespace esm2j {
 namespace {
 
 __global__ void rope_table_kernel(const float* __restrict__ inv_freq, int half, int n_pos, float2* __restrict__ table) {
-    const int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x;
-    if (i >= (int64_t)n_pos * half) return;
-    const int p = (int)(i / half), f = (int)(i % half);
-    double s, c;
-    sincos((double)p * (double)inv_freq[f], &s, &c);
-    table[i] = make_float2((float)c, (float)s);
+    const int64_t n = (int64_t)n_pos * half;
+    for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x) {
+        const int p = (int)(i / half), f = (int)(i % half);
+        double s, c;
+        sincos((double)p * (double)inv_freq[f], &s, &c);
+        table[i] = make_float2((float)c, (float)s);
+    }
 }
 
 template <typename T, bool USE_TABLE>
@@ -87,7 +88,7 @@ cudaError_t qkv_rotary_typed(Variant variant, const T* qkv, const float* bias, c
 cudaError_t launch_rope_table(const float* inv_freq, int half, int n_pos, float2* table, cudaStream_t stream) {
     const int64_t total = (int64_t)n_pos * half;
     if (total <= 0) return cudaSuccess;
-    rope_table_kernel<<<(unsigned)ceil_div<int64_t>(total, 256), 256, 0, stream>>>(inv_freq, half, n_pos, table);
+    rope_table_kernel<<<grid_stride_blocks(total, 256), 256, 0, stream>>>(inv_freq, half, n_pos, table);
     return cudaGetLastError();
 }
 

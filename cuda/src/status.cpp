@@ -67,6 +67,8 @@ int cublas_fail(int cublas_status, const char* what, const char* file, int line)
     int status = ESM2J_ERROR_CUBLAS;
     if (st == CUBLAS_STATUS_ALLOC_FAILED) status = ESM2J_ERROR_OUT_OF_MEMORY;
     if (st == CUBLAS_STATUS_ARCH_MISMATCH || st == CUBLAS_STATUS_NOT_SUPPORTED) status = ESM2J_ERROR_UNSUPPORTED;
+    // A failed cuBLAS call may leave a non-sticky CUDA error (e.g. its own cudaMalloc): clear it, as cuda_fail does.
+    (void)cudaGetLastError();
     return fail(status, "%s: cuBLAS %s [%s:%d]", what, cublasLtGetStatusName(st), base_name(file), line);
 }
 

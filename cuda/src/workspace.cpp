@@ -32,8 +32,9 @@ WorkspacePlan plan_workspace(const esm2j_model& m, int64_t max_tokens, int32_t m
     p.tokens = c.take(N * 4);
     p.cu_seqlens = c.take((S + 1) * 4);
     p.seq_len = c.take(S * 4);
-    p.ragged_qkv = c.take((S + 1) * 4);
-    p.ragged_o = c.take((S + 1) * 4);
+    const size_t ragged = (size_t)cudnn_ragged_entries((int64_t)S);  // per-slice offsets (attention_cudnn.h)
+    p.ragged_qkv = c.take(ragged * 4);
+    p.ragged_o = c.take(ragged * 4);
     p.tok_seq = c.take(N * 4);
     p.tok_pos = c.take(N * 4);
     p.seq_scale = c.take(S * 4);
@@ -53,7 +54,7 @@ WorkspacePlan plan_workspace(const esm2j_model& m, int64_t max_tokens, int32_t m
     p.lt_workspace = c.take(p.lt_workspace_bytes);
     p.total = c.bytes;
     // tokens, cu_seqlens, seq_len, ragged_qkv, ragged_o
-    p.pinned_ints = N + (S + 1) + S + (S + 1) + (S + 1);
+    p.pinned_ints = N + (S + 1) + S + 2 * ragged;
     return p;
 }
 
@@ -100,7 +101,7 @@ int workspace_create(esm2j_model* m, int64_t max_tokens, int32_t max_seqs, esm2j
         cleanup();
         return st;
     }
-    m->n_workspaces++;
+    m->n_workspaces.fetch_add(1);
     *out = ws;
     return ESM2J_OK;
 }
@@ -113,7 +114,7 @@ int workspace_destroy(esm2j_workspace* ws) {
     if (ws->pinned) cudaFreeHost(ws->pinned);
     const cudaError_t free_err = ws->base ? cudaFree(ws->base) : cudaSuccess;
     if (err == cudaSuccess) err = free_err;
-    ws->model->n_workspaces--;
+    ws->model->n_workspaces.fetch_sub(1);
     delete ws;
     if (err != cudaSuccess) return cuda_fail(err, "workspace_destroy", __FILE__, __LINE__);
     return ESM2J_OK;

@@ -30,6 +30,7 @@ int main(void) {
     esm2j_workspace* ws = (esm2j_workspace*)0;
     int32_t count = -1, value = 0, backend = 0;
     uint64_t free_b = 0, total_b = 0, bytes = 0;
+    int64_t fallbacks = -1;
     const char* note = 0;
     float one = 1.f;
     int32_t tokens[3] = {0, 5, 2}, cu[2] = {0, 3}, layers[1] = {0};
@@ -63,6 +64,13 @@ int main(void) {
     cfg.num_heads = 4;
     expect("model_bytes(NULL)", esm2j_model_bytes(NULL, &bytes), ESM2J_ERROR_INVALID_ARGUMENT, 1);
 
+    /* The batch limits of the header are the library's (a model is needed for a workspace, so only the
+     * NULL-model answer is checkable here; the limit messages are checked by the GPU self-test). */
+    if (ESM2J_ABI_VERSION != 3 || ESM2J_MAX_BATCH_TOKENS != (1 << 30) || ESM2J_MAX_BATCH_SEQUENCES != (1 << 29)) {
+        printf("FAIL the header's ABI 3 limits changed: update the bindings and this test\n");
+        ++failures;
+    }
+
     /* No device: every call that needs one says so. */
     expect("device_count", esm2j_device_count(&count), ESM2J_ERROR_NO_DEVICE, 1);
     if (count != 0) { printf("FAIL device_count wrote %d, want 0\n", count); ++failures; }
@@ -84,6 +92,8 @@ int main(void) {
     expect("workspace_get_option(NULL)", esm2j_workspace_get_option(NULL, ESM2J_OPTION_ATTENTION, &value),
            ESM2J_ERROR_INVALID_ARGUMENT, 1);
     expect("workspace_attention_used(NULL)", esm2j_workspace_attention_used(NULL, &backend, &note),
+           ESM2J_ERROR_INVALID_ARGUMENT, 1);
+    expect("workspace_gemm_fallbacks(NULL)", esm2j_workspace_gemm_fallbacks(NULL, &fallbacks),
            ESM2J_ERROR_INVALID_ARGUMENT, 1);
     memset(&req, 0, sizeof req);
     req.tokens = tokens; req.n_tokens = 3; req.cu_seqlens = cu; req.n_seqs = 1;

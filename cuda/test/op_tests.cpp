@@ -95,6 +95,16 @@ IVec make_cu(const std::vector<int>& lens) {
     for (int l : lens) cu.push_back(cu.back() + l);
     return cu;
 }
+IVec make_tokens(const IVec& cu, int mask_id) {
+    IVec t(cu.back());
+    std::uniform_int_distribution<int> res(4, 30);
+    std::uniform_real_distribution<float> u(0, 1);
+    for (size_t s = 0; s + 1 < cu.size(); ++s)
+        for (int i = cu[s]; i < cu[s + 1]; ++i)
+            t[i] = i == cu[s] ? 0 : i == cu[s + 1] - 1 ? 2 : (u(g_rng) < 0.05f ? mask_id : res(g_rng));
+    return t;
+}
+
 void report(const std::string& what, const Error& e, double tol) {
     ++g_checks;
     const bool ok = e.finite && e.rel_l2 <= tol;
@@ -116,16 +126,6 @@ void report(const std::string& what, const Error& e, double tol) {
 namespace {
 
 const char* dname(DType t) { return dtype_name(t); }
-
-IVec make_tokens(const IVec& cu, int mask_id) {
-    IVec t(cu.back());
-    std::uniform_int_distribution<int> res(4, 30);
-    std::uniform_real_distribution<float> u(0, 1);
-    for (size_t s = 0; s + 1 < cu.size(); ++s)
-        for (int i = cu[s]; i < cu[s + 1]; ++i)
-            t[i] = i == cu[s] ? 0 : i == cu[s + 1] - 1 ? 2 : (u(g_rng) < 0.05f ? mask_id : res(g_rng));
-    return t;
-}
 
 double op_tol(DType t) { return t == DType::F32 ? 2e-5 : t == DType::F16 ? 3e-3 : 1.2e-2; }
 
@@ -331,8 +331,8 @@ void test_attention(int cc_major, bool emulated) {
                     Dev dl = upload_i(lens_i), drq = upload_i(rq), dro = upload_i(ro), wsp(64u << 20);
                     CudnnAttention cudnn;
                     bool ran = false;
-                    const int st = cudnn.run(p, CudnnBatchInputs{dl.as<int>(), drq.as<int>(), dro.as<int>()}, wsp.p,
-                                             wsp.bytes, nullptr, &ran, &why);
+                    const CudnnBatchInputs batch{dl.as<int>(), drq.as<int>(), dro.as<int>(), cu.data()};
+                    const int st = cudnn.run(p, batch, wsp.p, wsp.bytes, nullptr, &ran, &why);
                     if (st != ESM2J_OK || !ran) {
                         ++g_checks;
                         ++g_failures;

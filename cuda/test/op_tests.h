@@ -76,6 +76,8 @@ Vec rounded(const Vec& v, esm2j::DType t);
 void poison(void* p, size_t bytes);  // 0xFF: NaN in every float type
 Vec randn(size_t n, float stddev, float mean = 0.f);
 IVec make_cu(const std::vector<int>& lens);
+// Tokens for a packed batch: <cls>, residues 4..30 with about 5% <mask>, <eos>.
+IVec make_tokens(const IVec& cu, int mask_id);
 
 // One line per check: ok/FAIL, what, rel L2 and the worst element against tol.
 void report(const std::string& what, const Error& e, double tol);

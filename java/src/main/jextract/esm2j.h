@@ -33,7 +33,17 @@
 extern "C" {
 #endif
 
-#define ESM2J_ABI_VERSION 2  /* 2: esm2j_model_bytes, workspace options and attention-used queries */
+#define ESM2J_ABI_VERSION 3  /* 2: esm2j_model_bytes, workspace options and attention-used queries;
+                                 3: the batch limits below, esm2j_workspace_gemm_fallbacks */
+
+/* Limits of one batch: max_tokens / max_seqs of esm2j_workspace_bytes and esm2j_workspace_create, and so
+ * n_tokens / n_seqs of esm2j_encode. Larger values are refused with ESM2J_ERROR_INVALID_ARGUMENT. They are the
+ * only limits besides device memory: kernel launches are split into chunks within the grid limits, and every
+ * index into an activation is 64-bit, so they come from the request's int32 counts (cu_seqlens, n_tokens),
+ * kept a factor of two below INT32_MAX. Callers (Java's batch sizing) clamp to these constants; bindings
+ * mirror them and a test checks the mirror against this header. */
+#define ESM2J_MAX_BATCH_TOKENS 1073741824     /* 2^30 */
+#define ESM2J_MAX_BATCH_SEQUENCES 536870912   /* 2^29: every sequence has at least 2 tokens */
 
 typedef enum {
     ESM2J_OK = 0,
@@ -177,6 +187,11 @@ ESM2J_API int esm2j_workspace_get_option(const esm2j_workspace* ws, int32_t opti
  * and why it differs from the one asked for ("" when it does not). The note stays valid until the
  * next encode on ws. Either out pointer may be NULL. */
 ESM2J_API int esm2j_workspace_attention_used(const esm2j_workspace* ws, int32_t* backend, const char** note);
+
+/* GEMMs of this workspace that ran on the reference kernel since it was created, because cuBLASLt had no
+ * algorithm for a shape or refused the one its heuristic chose. Production GEMMs there are ~50x slower, so
+ * callers report a non-zero count. */
+ESM2J_API int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count);
 
 /* ---- Encode ---- */
 /* Enqueues the forward pass on stream (a cudaStream_t; NULL = the legacy default stream) and

@@ -83,11 +83,13 @@ public final class Main implements Runnable {
             err.flush();
             return ExitCode.USAGE.code();
         }
-        err.println("esm2j: unexpected failure: " + ex);
+        // A bug of ours: the user gets what went wrong in a sentence; the exception's class and stack are for -v.
+        String what = ex.getMessage() == null || ex.getMessage().isBlank() ? "an internal error" : ex.getMessage();
+        err.println("esm2j: unexpected failure (a bug in esm2j): " + what);
         if (verbose) {
             ex.printStackTrace(err);
         } else {
-            err.println("(run again with -v for the stack trace, and please report it)");
+            err.println("(run again with -v for the details, and please report it)");
         }
         err.flush();
         return ExitCode.FAILURE.code();

@@ -2,6 +2,7 @@ package org.esm2j.cuda;
 
 import org.esm2j.cuda.ffi.CudaRuntimeH;
 import org.esm2j.cuda.ffi.Esm2jH;
+import org.esm2j.run.DeviceContractException;
 import org.esm2j.run.DeviceFailureException;
 import org.esm2j.run.DeviceOutOfMemoryException;
 
@@ -28,19 +29,21 @@ final class Cuda {
     }
 
     /**
-     * An esm2j call. OUT_OF_MEMORY → {@link DeviceOutOfMemoryException}; INVALID_ARGUMENT is a bug on this side
-     * ({@link IllegalStateException}); everything else (no device, CUDA, cuBLAS, cuDNN, unsupported) → {@link DeviceFailureException}.
+     * An esm2j call. OUT_OF_MEMORY → {@link DeviceOutOfMemoryException}; INVALID_ARGUMENT is a bug on this side,
+     * reported as one ({@link DeviceContractException}: the library's message names the call, the value and the limit);
+     * everything else (no device, CUDA, cuBLAS, cuDNN, unsupported) → {@link DeviceFailureException}.
      */
     static void esm(int status, String device, String what) {
         if (status == Esm2jH.ESM2J_OK()) {
             return;
         }
-        String message = device + ": " + what + ": " + statusName(status) + ": " + NativeLibrary.lastError();
+        String lastError = NativeLibrary.lastError();
+        if (status == Esm2jH.ESM2J_ERROR_INVALID_ARGUMENT()) {
+            throw new DeviceContractException(device, what, lastError);
+        }
+        String message = device + ": " + what + ": " + statusName(status) + ": " + lastError;
         if (status == Esm2jH.ESM2J_ERROR_OUT_OF_MEMORY()) {
             throw new DeviceOutOfMemoryException(message);
-        }
-        if (status == Esm2jH.ESM2J_ERROR_INVALID_ARGUMENT()) {
-            throw new IllegalStateException(message);
         }
         throw new DeviceFailureException(message);
     }

@@ -13,6 +13,7 @@ import org.esm2j.model.OutputSpec;
 import org.esm2j.model.SequenceEmbedding;
 import org.esm2j.model.TensorInfo;
 import org.esm2j.model.TokenizedSequence;
+import org.esm2j.run.BatchLimits;
 import org.esm2j.run.BatchSizer;
 import org.esm2j.run.DeviceFailureException;
 import org.esm2j.run.DeviceOutOfMemoryException;
@@ -56,6 +57,11 @@ public final class CudaDevice implements EncoderDevice {
     /** Pinned host memory for one slot's results at most (two slots per GPU). */
     static final long MAX_PINNED_BYTES_PER_SLOT = 2L << 30;
     static final long DEFAULT_TOKEN_BUDGET = 16384;
+    /**
+     * The library's batch limits, from the header's constants through the bindings: the one source every Java
+     * ceiling is derived from (and what the simulated device of the tests enforces).
+     */
+    public static final BatchLimits LIBRARY_LIMITS = new BatchLimits(Esm2jH.ESM2J_MAX_BATCH_TOKENS(), Esm2jH.ESM2J_MAX_BATCH_SEQUENCES());
     private static final int SLOTS = 2;
 
     private final CudaDeviceInfo info;
@@ -71,6 +77,8 @@ public final class CudaDevice implements EncoderDevice {
     private MemorySegment workspace = MemorySegment.NULL;
     private long workspaceTokens;
     private int workspaceSequences;
+    /** Reference-GEMM fallbacks of workspaces already destroyed (each workspace counts its own). */
+    private long retiredGemmFallbacks;
     private long budget = DEFAULT_TOKEN_BUDGET;
     private long submitted;
     private int pending;
@@ -131,7 +139,7 @@ public final class CudaDevice implements EncoderDevice {
         this.info = info;
         this.dtype = dtype;
         this.config = config;
-        this.maxBatchSequences = maxBatchSequences;
+        this.maxBatchSequences = LIBRARY_LIMITS.clampSequences(maxBatchSequences);
         this.id = info.id();
     }
 
@@ -313,6 +321,11 @@ public final class CudaDevice implements EncoderDevice {
         return info.name() + ", " + (info.totalBytes() >> 20) + " MiB, " + dtype.cliName();
     }
 
+    @Override
+    public BatchLimits batchLimits() {
+        return LIBRARY_LIMITS;
+    }
+
     /** Sequences a workspace for {@code tokens} tokens must hold: as many as the shortest sequences (3 tokens) allow. */
     private int sequenceCapacity(long tokens) {
         return (int) Math.max(1, Math.min(maxBatchSequences, tokens / 3));
@@ -322,7 +335,7 @@ public final class CudaDevice implements EncoderDevice {
     public long tokenCeiling(int sequenceLength, OutputSpec spec) {
         Cuda.use(info.index(), id);
         long available = memoryNow().freeBytes() + heldDeviceBytes() - RESERVE_BYTES;
-        long most = Math.max(1, Math.min(maxBatchSequences, BatchSizer.MAX_TOKENS / sequenceLength));
+        long most = Math.max(1, Math.min(maxBatchSequences, LIBRARY_LIMITS.clampTokens(BatchSizer.MAX_TOKENS) / sequenceLength));
         long lo = 0;
         long hi = most + 1;
         try (Arena tmp = Arena.ofConfined()) {
@@ -331,7 +344,8 @@ public final class CudaDevice implements EncoderDevice {
                 long n = (lo + hi) >>> 1;
                 long tokens = n * sequenceLength;
                 int sequences = sequenceCapacity(tokens);
-                Cuda.esm(Esm2jH.esm2j_workspace_bytes(model, tokens, sequences, bytes), id, "sizing a workspace");
+                Cuda.esm(Esm2jH.esm2j_workspace_bytes(model, tokens, sequences, bytes), id,
+                        "esm2j_workspace_bytes (sizing a workspace for " + tokens + " tokens, " + sequences + " sequences)");
                 long outputs = OutputLayout.of(tokens, sequences, spec, config.hiddenSize()).bytes();
                 boolean fits = bytes.get(ValueLayout.JAVA_LONG, 0) + SLOTS * outputs <= available && outputs <= MAX_PINNED_BYTES_PER_SLOT;
                 if (fits) {
@@ -410,11 +424,27 @@ public final class CudaDevice implements EncoderDevice {
 
     private void destroyWorkspace() {
         if (!workspace.equals(MemorySegment.NULL)) {
-            Cuda.esm(Esm2jH.esm2j_workspace_destroy(workspace), id, "destroying the workspace");
+            MemorySegment doomed = workspace;
+            retiredGemmFallbacks += gemmFallbacksOf(doomed);
+            // The handle is gone whatever the status says (the library frees it even when the final synchronize
+            // fails): forget it first, so that a failed destroy is never followed by a second one on a freed handle.
             workspace = MemorySegment.NULL;
             workspaceTokens = 0;
             workspaceSequences = 0;
+            Cuda.esm(Esm2jH.esm2j_workspace_destroy(doomed), id, "destroying the workspace");
         }
+    }
+
+    private long gemmFallbacksOf(MemorySegment ws) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment count = tmp.allocate(ValueLayout.JAVA_LONG);
+            return Esm2jH.esm2j_workspace_gemm_fallbacks(ws, count) == Esm2jH.ESM2J_OK() ? count.get(ValueLayout.JAVA_LONG, 0) : 0;
+        }
+    }
+
+    @Override
+    public long slowGemmFallbacks() {
+        return retiredGemmFallbacks + (workspace.equals(MemorySegment.NULL) ? 0 : gemmFallbacksOf(workspace));
     }
 
     private void freeDeviceOutputs(Slot s) {
@@ -479,7 +509,8 @@ public final class CudaDevice implements EncoderDevice {
         // The other slot's batch may still be computing with the old workspace.
         Cuda.check(CudaRuntimeH.cudaStreamSynchronize(computeStream), id, "synchronizing the compute stream");
         destroyWorkspace();
-        long capacity = Math.max(tokens, budget);
+        // The budget may exceed what this batch needs but never the library's limits (the scheduler clamps it too).
+        long capacity = Math.max(tokens, LIBRARY_LIMITS.clampTokens(budget));
         int seqCapacity = Math.max(sequences, sequenceCapacity(capacity));
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment out = tmp.allocate(ValueLayout.ADDRESS);

@@ -3,9 +3,12 @@ package org.esm2j.cuda;
 import org.esm2j.cuda.ffi.CudaRuntimeH;
 import org.esm2j.cuda.ffi.Esm2jH;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +40,25 @@ public final class CudaDevices {
     private CudaDevices() {
     }
 
+    /**
+     * Whether the NVIDIA driver sees a GPU here, asked without loading any library: the driver's {@code /proc} entries
+     * or its device nodes. Decides whether a missing libesm2j is worth a word: on a machine without a GPU it is not.
+     */
+    public static boolean gpuHardwarePresent() {
+        return gpuHardwarePresent(Path.of("/proc/driver/nvidia/gpus"), Path.of("/dev/nvidia0"));
+    }
+
+    static boolean gpuHardwarePresent(Path driverGpus, Path deviceNode) {
+        if (Files.exists(deviceNode)) {
+            return true;
+        }
+        try (var entries = Files.list(driverGpus)) {
+            return entries.findAny().isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public static Inventory discover() {
         return discover(NativeLibrary.load());
     }
@@ -47,7 +69,11 @@ public final class CudaDevices {
 
     static Inventory discover(NativeLibrary.Status library, String visible) {
         if (!library.loaded()) {
-            return new Inventory(library, List.of(), library.error(), visible, null, null);
+            String why = gpuHardwarePresent()
+                    ? "this machine has an NVIDIA GPU but esm2j's CUDA library is not available (" + library.error()
+                            + "); build it with: " + NativeLibrary.buildCommand()
+                    : library.error();
+            return new Inventory(library, List.of(), why, visible, null, null);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment version = arena.allocate(ValueLayout.JAVA_INT);

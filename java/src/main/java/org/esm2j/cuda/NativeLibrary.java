@@ -89,12 +89,9 @@ public final class NativeLibrary {
             Path dir = Files.isDirectory(codeLocation) ? codeLocation : codeLocation.getParent();
             if (dir != null) {
                 out.add(new Candidate(dir.resolve(FILE_NAME), "beside the jar", false));
-                // java/target/esm2j.jar or java/target/classes: the repository is three levels up.
-                for (Path p = dir; p != null; p = p.getParent()) {
-                    if (Files.isRegularFile(p.resolve("CMakeLists.txt")) && Files.isDirectory(p.resolve("cuda"))) {
-                        out.add(new Candidate(p.resolve("build/native").resolve(FILE_NAME), "the repository's build/native", false));
-                        break;
-                    }
+                Path repository = repositoryOf(dir);
+                if (repository != null) {
+                    out.add(new Candidate(repository.resolve("build/native").resolve(FILE_NAME), "the repository's build/native", false));
                 }
             }
         }
@@ -222,6 +219,28 @@ public final class NativeLibrary {
             return null;
         }
         return null;
+    }
+
+    /** The esm2j source tree holding {@code dir} (java/target/esm2j.jar or java/target/classes sit three levels down), or null. */
+    static Path repositoryOf(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("CMakeLists.txt")) && Files.isDirectory(p.resolve("cuda"))
+                    && Files.isRegularFile(p.resolve("scripts/build-native.sh"))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The one command that builds the library for this installation: the source tree's build script (which
+     * {@code bin/esm2j} also runs by itself on first use when nvcc is installed).
+     */
+    public static String buildCommand() {
+        Path code = codeLocation();
+        Path repository = code == null ? null : repositoryOf(Files.isDirectory(code) ? code : code.getParent());
+        return repository != null ? repository.resolve("scripts/build-native.sh").toString()
+                : "scripts/build-native.sh (in the esm2j source tree; needs nvcc and CMake)";
     }
 
     private static Path codeLocation() {

@@ -63,6 +63,10 @@ public final class Summary {
             if (d.failure != null) {
                 out.add("  " + d.id + " failed: " + Text.oneLine(d.failure));
             }
+            if (d.slowGemmFallbacks.get() > 0) {
+                out.add("  " + d.id + ": " + exact(d.slowGemmFallbacks.get()) + " matrix products on the slow reference kernel"
+                        + " (cuBLASLt had no algorithm for their shape: please report it)");
+            }
         }
 
         long unknown = stats.unknownLetters.get();

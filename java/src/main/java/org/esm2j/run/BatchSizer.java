@@ -16,8 +16,9 @@ import java.util.Random;
  * floor: one longest sequence) and the device's estimate from its free memory (the ceiling). The search
  * tries the ceiling first (the estimate is usually right when the library reports exact workspace sizes),
  * then 3/4 of it (usually right when the estimate is a little high), then bisects in log space — each trial
- * halves log(hi/lo) — until hi/lo ≤ 1 + tolerance. The ceiling is also capped by the batch's sequence limit
- * and by {@link #MAX_TOKENS}. Log-space bisection bounds the trials by
+ * halves log(hi/lo) — until hi/lo ≤ 1 + tolerance. The ceiling is also capped by the batch's sequence limit,
+ * by {@link #MAX_TOKENS} and by the device's own {@link BatchLimits} (a GPU: the CUDA library's), so that no
+ * trial asks the device for a batch it refuses. Log-space bisection bounds the trials by
  * {@code 2 + ceil(log2(ln(ceiling) / ln(1 + tolerance)))}: 11 for a ceiling of 1,000 sequences and 5%.
  * A trial is a real batch of synthetic sequences on the device; its results are thrown away.
  */
@@ -69,7 +70,13 @@ public final class BatchSizer {
     public Result search(EncoderDevice device, int length, int maxSequences, OutputSpec spec) {
         long t0 = System.nanoTime();
         Trials trials = new Trials(device, length, spec);
-        long ceiling = Math.max(1, Math.min(Math.min(device.tokenCeiling(length, spec), MAX_TOKENS) / length, maxSequences));
+        BatchLimits limits = device.batchLimits();
+        if (length > limits.maxTokens()) {
+            throw new DeviceFailureException(device.id() + ": a sequence of " + length + " tokens is longer than the "
+                    + limits.maxTokens() + " tokens one batch may hold on this device; lower --truncation-seq-length");
+        }
+        long mostTokens = limits.clampTokens(Math.min(device.tokenCeiling(length, spec), MAX_TOKENS));
+        long ceiling = Math.max(1, Math.min(mostTokens / length, limits.clampSequences(maxSequences)));
         long lo = 0; // largest count known to fit (0: none verified yet)
         long hi;     // smallest count known not to fit
         if (trials.fits(ceiling)) {

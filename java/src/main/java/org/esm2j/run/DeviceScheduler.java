@@ -210,7 +210,8 @@ public final class DeviceScheduler implements BatchExecutor {
         for (Batch b : batches) {
             all.addAll(b.sequences());
         }
-        return BatchPlanner.plan(all, tokenBudget(), options.maxBatchSequences());
+        int sequences = workers.stream().filter(w -> !w.failed).mapToInt(w -> w.maxSequences).min().orElse(options.maxBatchSequences());
+        return BatchPlanner.plan(all, tokenBudget(), sequences);
     }
 
     /** Gives every device its budget (fixed, cached, searched or default), all devices at once. */
@@ -313,6 +314,11 @@ public final class DeviceScheduler implements BatchExecutor {
             LOG.debug("{}: {} sequences in {} batches, {} tokens/s, token budget {} ({}), {} out-of-memory retries", w.device.id(),
                     ds.sequences.sum(), ds.batches.sum(), String.format(Locale.ROOT, "%.0f", ds.tokensPerSecond()), w.budget,
                     ds.budgetSource, ds.oomRetries.sum());
+            if (ds.slowGemmFallbacks.get() > 0) {
+                LOG.warn("{}: {} matrix products ran on the slow reference kernel (cuBLASLt had no algorithm for their shape); "
+                        + "tokens/s is far below what this GPU can do: please report it with the model and --dtype", w.device.id(),
+                        ds.slowGemmFallbacks.get());
+            }
             if (ds.pressureReductions.sum() > 0) {
                 LOG.info("{}: token budget lowered {}x under memory pressure, to {}", w.device.id(), ds.pressureReductions.sum(), w.budget);
             }
@@ -478,6 +484,11 @@ public final class DeviceScheduler implements BatchExecutor {
         final List<Piece> inHand = new ArrayList<>();
         /** Pieces whose batch ran out of memory, handled once nothing is in flight. */
         final List<Piece> outOfMemory = new ArrayList<>();
+        /** What the device accepts at most (a GPU: the CUDA library's limits); every budget is clamped to it. */
+        final BatchLimits limits;
+        /** {@code --max-batch-sequences}, clamped to {@link #limits}. */
+        final int maxSequences;
+        private boolean clampLogged;
         volatile long budget;
         volatile boolean failed;
         volatile String failureReason;
@@ -493,8 +504,14 @@ public final class DeviceScheduler implements BatchExecutor {
         Worker(EncoderDevice device, RunStats.DeviceStats stats, long budget) {
             this.device = device;
             this.stats = stats;
-            this.budget = budget;
-            stats.tokenBudget.set(budget);
+            this.limits = device.batchLimits();
+            this.maxSequences = limits.clampSequences(options.maxBatchSequences());
+            if (maxSequences < options.maxBatchSequences()) {
+                LOG.info("{}: --max-batch-sequences {} is above the {} sequences one batch may hold there; using {}",
+                        device.id(), options.maxBatchSequences(), limits.maxSequences(), maxSequences);
+            }
+            this.budget = limits.clampTokens(budget);
+            stats.tokenBudget.set(this.budget);
             this.thread = Thread.ofPlatform().name("esm2j-device-" + device.id()).daemon().start(this::loop);
         }
 
@@ -542,8 +559,8 @@ public final class DeviceScheduler implements BatchExecutor {
 
         private void chooseBudget(int length, OutputSpec spec) {
             if (options.fixedTokenBudget() > 0) {
-                setBudget(options.fixedTokenBudget());
                 stats.budgetSource = "--toks-per-batch";
+                setBudget(options.fixedTokenBudget());
                 return;
             }
             String deviceKey = device.sizingKey();
@@ -556,17 +573,17 @@ public final class DeviceScheduler implements BatchExecutor {
             if (options.cache() != null) {
                 var cached = options.cache().get(key);
                 if (cached.isPresent()) {
-                    setBudget(Math.max(length, cached.get().budget()));
                     stats.budgetSource = "cached";
+                    setBudget(Math.max(length, cached.get().budget()));
                     LOG.info("{}: token budget {} for {}-token sequences, from {} (delete it to search again)",
                             device.id(), budget, length, options.cache().file());
                     return;
                 }
             }
-            BatchSizer.Result r = options.sizer().search(device, length, options.maxBatchSequences(), spec);
+            BatchSizer.Result r = options.sizer().search(device, length, maxSequences, spec);
             device.releaseWorkspace();
-            setBudget(r.budget());
             stats.budgetSource = "searched";
+            setBudget(r.budget());
             stats.sizingTrials.set(r.trials());
             stats.sizingNanos.set(r.nanos());
             LOG.info("{}: token budget {} ({} tokens of {}-token sequences ran, less {}% margin; {} trials, {} s)",
@@ -577,8 +594,15 @@ public final class DeviceScheduler implements BatchExecutor {
             }
         }
 
+        /** The budget from now on: a fixed, cached or searched one above the device's limit is clamped, with one log line. */
         void setBudget(long tokens) {
-            budget = Math.max(1, tokens);
+            long clamped = limits.clampTokens(Math.max(1, tokens));
+            if (clamped < tokens && !clampLogged) {
+                clampLogged = true;
+                LOG.info("{}: token budget {} ({}) is above the {} tokens one batch may hold there; using {}", device.id(), tokens,
+                        stats.budgetSource == null ? "asked" : stats.budgetSource, limits.maxTokens(), clamped);
+            }
+            budget = clamped;
             stats.tokenBudget.set(budget);
             device.setTokenBudget(budget);
         }
@@ -656,6 +680,11 @@ public final class DeviceScheduler implements BatchExecutor {
                 round.abort(t);
             } finally {
                 stats.runningSinceNanos.set(0);
+                try {
+                    stats.slowGemmFallbacks.set(device.slowGemmFallbacks());
+                } catch (RuntimeException ignored) {
+                    // A lost device cannot be asked; its count stays as last read.
+                }
                 round.left();
             }
         }
@@ -703,7 +732,7 @@ public final class DeviceScheduler implements BatchExecutor {
 
         /** Splits a piece bigger than the budget; the rest goes to the front of the own deque (others may steal it). */
         private Piece fitToBudget(Round round, Piece p) {
-            if (p.tokens() <= budget || p.size() == 1) {
+            if ((p.tokens() <= budget && p.size() <= maxSequences) || p.size() == 1) {
                 return p;
             }
             List<Piece> parts = split(p, budget);
@@ -718,7 +747,7 @@ public final class DeviceScheduler implements BatchExecutor {
 
         private List<Piece> split(Piece p, long tokens) {
             List<Piece> parts = new ArrayList<>();
-            for (Batch b : BatchPlanner.plan(p.sequences(), Math.max(1, tokens), options.maxBatchSequences())) {
+            for (Batch b : BatchPlanner.plan(p.sequences(), Math.max(1, tokens), maxSequences)) {
                 parts.add(Piece.of(p.origin(), b.sequences()));
             }
             return parts;

@@ -6,6 +6,7 @@ import org.esm2j.cuda.ComputeDtype;
 import org.esm2j.cuda.CudaDevice;
 import org.esm2j.cuda.CudaDeviceInfo;
 import org.esm2j.cuda.CudaDevices;
+import org.esm2j.cuda.NativeLibrary;
 import org.esm2j.model.EsmModel;
 import org.esm2j.model.OutputKind;
 import org.esm2j.model.OutputSpec;
@@ -84,7 +85,19 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
             if (strict) {
                 throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": " + inventory.error() + CPU_HINT);
             }
-            return cpu(esm, requested, "device: CPU ({} threads); no GPU: {}", threads, inventory.error());
+            switch (fallbackNotice(inventory, CudaDevices.gpuHardwarePresent())) {
+                case QUIET -> {
+                    LOG.debug("no GPU: {}", inventory.error());
+                    return cpu(esm, requested, "device: CPU ({} threads)", threads);
+                }
+                case BUILD_THE_LIBRARY -> {
+                    LOG.warn("{}; running on the CPU meanwhile", inventory.error());
+                    return cpu(esm, requested, "device: CPU ({} threads)", threads);
+                }
+                default -> {
+                    return cpu(esm, requested, "device: CPU ({} threads); no GPU: {}", threads, inventory.error());
+                }
+            }
         }
         List<CudaDeviceInfo> chosen = select(d, inventory);
         List<String> failures = new ArrayList<>();
@@ -123,6 +136,24 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
             return "fp32"; // auto falls back to the CPU; cuda fails when it opens
         }
         return BatchExecutor.arithmeticOf(select(d, inventory).stream().map(info -> ComputeDtype.choose(dtype, info).cliName()));
+    }
+
+    /** How {@code --device auto} tells that it runs on the CPU. */
+    enum FallbackNotice {
+        /** No GPU on this machine and no library asked for: the missing library is no news (debug level only). */
+        QUIET,
+        /** A GPU is here but the library is not built: a warning naming the command that builds it. */
+        BUILD_THE_LIBRARY,
+        /** The library loaded (or a path given for it failed) and there is no usable GPU: the reason, at info. */
+        REASON
+    }
+
+    static FallbackNotice fallbackNotice(CudaDevices.Inventory inventory, boolean gpuHardware) {
+        NativeLibrary.Status library = inventory.library();
+        if (library.loaded() || library.path() != null) {
+            return FallbackNotice.REASON;
+        }
+        return gpuHardware ? FallbackNotice.BUILD_THE_LIBRARY : FallbackNotice.QUIET;
     }
 
     private List<EncoderDevice> cpu(EsmModel esm, ComputeDtype requested, String message, Object... args) {

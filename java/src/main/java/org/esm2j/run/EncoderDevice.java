@@ -74,6 +74,24 @@ public interface EncoderDevice extends AutoCloseable {
     }
 
     /**
+     * The largest batch the device accepts whatever its memory (a GPU: the CUDA library's limits). The scheduler
+     * clamps every budget, workspace and sequence count to it; a device that is asked for more refuses with
+     * {@link DeviceContractException}, as the library does.
+     */
+    default BatchLimits batchLimits() {
+        return BatchLimits.NONE;
+    }
+
+    /**
+     * Matrix products that ran on a slow fallback path instead of the tuned library (a GPU: GEMMs on the reference
+     * kernel because cuBLASLt had no algorithm for a shape). Reported in the summary: production work there is tens
+     * of times slower. Called from the device's own thread.
+     */
+    default long slowGemmFallbacks() {
+        return 0;
+    }
+
+    /**
      * Current memory, or null when the device cannot tell. Called from the monitor thread: thread-safe and cheap.
      * The default is the JVM heap, where a device that computes in Java (the CPU) keeps its activations.
      */

@@ -66,6 +66,8 @@ public final class RunStats {
         /** Trial batches and time the budget search took (0 when it did not run). */
         public final AtomicLong sizingTrials = new AtomicLong();
         public final AtomicLong sizingNanos = new AtomicLong();
+        /** Matrix products that ran on a slow fallback kernel (see {@link EncoderDevice#slowGemmFallbacks()}). */
+        public final AtomicLong slowGemmFallbacks = new AtomicLong();
         /** Sequences this device had in hand when it failed, handed back to the other devices. */
         public final LongAdder sequencesHandedBack = new LongAdder();
 
@@ -98,6 +100,7 @@ public final class RunStats {
                 m.put("token_budget", tokenBudget.get());
             }
             m.put("oom_retries", oomRetries.sum());
+            m.put("slow_gemm_fallbacks", slowGemmFallbacks.get());
             if (failure != null) {
                 m.put("failure", failure);
             }

@@ -57,15 +57,37 @@ public final class Esm2jH {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
 
-    private static final int ESM2J_ABI_VERSION = (int)2L;
+    private static final int ESM2J_ABI_VERSION = (int)3L;
 
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ABI_VERSION 2
+     * #define ESM2J_ABI_VERSION 3
      * }
      */
     public static int ESM2J_ABI_VERSION() {
         return ESM2J_ABI_VERSION;
+    }
+
+    private static final int ESM2J_MAX_BATCH_TOKENS = (int)1073741824L;
+
+    /**
+     * {@snippet lang=c :
+     * #define ESM2J_MAX_BATCH_TOKENS 1073741824
+     * }
+     */
+    public static int ESM2J_MAX_BATCH_TOKENS() {
+        return ESM2J_MAX_BATCH_TOKENS;
+    }
+
+    private static final int ESM2J_MAX_BATCH_SEQUENCES = (int)536870912L;
+
+    /**
+     * {@snippet lang=c :
+     * #define ESM2J_MAX_BATCH_SEQUENCES 536870912
+     * }
+     */
+    public static int ESM2J_MAX_BATCH_SEQUENCES() {
+        return ESM2J_MAX_BATCH_SEQUENCES;
     }
 
     private static final int ESM2J_OK = (int)0L;
@@ -1579,6 +1601,67 @@ public final class Esm2jH {
                 traceDowncall("esm2j_workspace_attention_used", ws, backend, note);
             }
             return (int) mh$.invokeExact(ws, backend, note);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class esm2j_workspace_gemm_fallbacks {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Esm2jH.C_INT,
+            Esm2jH.C_POINTER,
+            Esm2jH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_gemm_fallbacks");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * }
+     */
+    public static FunctionDescriptor esm2j_workspace_gemm_fallbacks$descriptor() {
+        return esm2j_workspace_gemm_fallbacks.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * }
+     */
+    public static MethodHandle esm2j_workspace_gemm_fallbacks$handle() {
+        return esm2j_workspace_gemm_fallbacks.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * }
+     */
+    public static MemorySegment esm2j_workspace_gemm_fallbacks$address() {
+        return esm2j_workspace_gemm_fallbacks.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * }
+     */
+    public static int esm2j_workspace_gemm_fallbacks(MemorySegment ws, MemorySegment count) {
+        var mh$ = esm2j_workspace_gemm_fallbacks.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("esm2j_workspace_gemm_fallbacks", ws, count);
+            }
+            return (int) mh$.invokeExact(ws, count);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

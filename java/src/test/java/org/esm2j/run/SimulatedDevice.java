@@ -1,6 +1,7 @@
 package org.esm2j.run;
 
 import org.esm2j.cpu.CpuEncoder;
+import org.esm2j.cuda.CudaDevice;
 import org.esm2j.model.EsmWeights;
 import org.esm2j.model.OutputSpec;
 import org.esm2j.model.SequenceEmbedding;
@@ -25,6 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Memory: {@code weights + workspace + external <= capacity}, where a batch of t tokens in s sequences needs a
  * workspace of {@code t * bytesPerToken + s * bytesPerSequence}; the workspace grows to the largest batch run since
  * it was last released, as a CUDA workspace does.
+ *
+ * <p>Contract: it obeys the CUDA library's batch limits, read from the same place the GPU device reads them
+ * ({@link CudaDevice#LIBRARY_LIMITS}, the bindings' mirror of {@code esm2j.h}), unless a test sets others. Like a
+ * {@code CudaDevice}, it sizes its workspace for the token budget it was given (or the batch, if larger), and a
+ * workspace or batch past the limits is refused with {@link DeviceContractException}, as the library refuses it.
+ * A test double that accepted what the real library refuses let the first GPU run fail on every automatic sizing.
  */
 public final class SimulatedDevice implements EncoderDevice {
 
@@ -47,42 +54,49 @@ public final class SimulatedDevice implements EncoderDevice {
      */
     public record Spec(String id, long capacityBytes, long weightBytes, long bytesPerToken, long bytesPerSequence,
                        long nanosPerToken, double ceilingFactor, Set<Integer> oomAtCalls, double randomOomRate,
-                       int failAfterBatches, boolean asynchronous, long seed, boolean searched) {
+                       int failAfterBatches, boolean asynchronous, long seed, boolean searched, BatchLimits limits) {
 
         /** A well-behaved device of the given capacity: 1 KiB per token, no injected faults. */
         public static Spec of(String id, long capacityBytes) {
-            return new Spec(id, capacityBytes, 0, 1024, 0, 0, 1.0, Set.of(), 0, -1, false, 1, true);
+            return new Spec(id, capacityBytes, 0, 1024, 0, 0, 1.0, Set.of(), 0, -1, false, 1, true, CudaDevice.LIBRARY_LIMITS);
         }
 
         public Spec withMemory(long weightBytes, long bytesPerToken, long bytesPerSequence) {
             return new Spec(id, capacityBytes, weightBytes, bytesPerToken, bytesPerSequence, nanosPerToken, ceilingFactor,
-                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched);
+                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched, limits);
         }
 
         public Spec withCeilingFactor(double factor) {
             return new Spec(id, capacityBytes, weightBytes, bytesPerToken, bytesPerSequence, nanosPerToken, factor,
-                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched);
+                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched, limits);
         }
 
         public Spec withFaults(Set<Integer> oomAt, double randomRate, int failAfter, long seed) {
             return new Spec(id, capacityBytes, weightBytes, bytesPerToken, bytesPerSequence, nanosPerToken, ceilingFactor,
-                    oomAt, randomRate, failAfter, asynchronous, seed, searched);
+                    oomAt, randomRate, failAfter, asynchronous, seed, searched, limits);
         }
 
         public Spec withTiming(long nanosPerToken, boolean asynchronous) {
             return new Spec(id, capacityBytes, weightBytes, bytesPerToken, bytesPerSequence, nanosPerToken, ceilingFactor,
-                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched);
+                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched, limits);
         }
 
         public Spec withSearch(boolean searched) {
             return new Spec(id, capacityBytes, weightBytes, bytesPerToken, bytesPerSequence, nanosPerToken, ceilingFactor,
-                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched);
+                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched, limits);
         }
 
-        /** The largest number of {@code length}-token sequences one batch can hold. */
+        /** Other batch limits than the library's (a test of how the scheduler clamps to a device's limits). */
+        public Spec withLimits(BatchLimits limits) {
+            return new Spec(id, capacityBytes, weightBytes, bytesPerToken, bytesPerSequence, nanosPerToken, ceilingFactor,
+                    oomAtCalls, randomOomRate, failAfterBatches, asynchronous, seed, searched, limits);
+        }
+
+        /** The largest number of {@code length}-token sequences one batch can hold (memory and limits). */
         public long maxSequencesOf(int length, long externalBytes) {
             long room = capacityBytes - weightBytes - externalBytes;
-            return Math.max(0, room / (length * bytesPerToken + bytesPerSequence));
+            long byMemory = Math.max(0, room / (length * bytesPerToken + bytesPerSequence));
+            return Math.min(byMemory, Math.min(limits.maxTokens() / length, limits.maxSequences()));
         }
     }
 
@@ -96,6 +110,7 @@ public final class SimulatedDevice implements EncoderDevice {
     private final AtomicInteger realOoms = new AtomicInteger();
     private int successfulBatches;
     private boolean failed;
+    private volatile long tokenBudget;
 
     public SimulatedDevice(Spec spec, EsmWeights weights) {
         this.spec = spec;
@@ -125,12 +140,31 @@ public final class SimulatedDevice implements EncoderDevice {
 
     @Override
     public PendingBatch submit(List<TokenizedSequence> batch, OutputSpec outputs) {
+        checkContract(batch);
         int call = calls.getAndIncrement();
         boolean injectOom = spec.oomAtCalls().contains(call) || (spec.randomOomRate() > 0 && random.nextDouble() < spec.randomOomRate());
         if (!spec.asynchronous()) {
             return completed(run(batch, outputs, injectOom));
         }
         return () -> run(batch, outputs, injectOom);
+    }
+
+    /**
+     * What the library checks before it runs anything, in its words: the workspace a {@code CudaDevice} would create
+     * for this batch (the budget's tokens, or the batch's if more) and the batch itself within the limits.
+     */
+    private void checkContract(List<TokenizedSequence> batch) {
+        BatchLimits limits = spec.limits();
+        long tokens = 0;
+        for (TokenizedSequence s : batch) {
+            tokens += s.length();
+        }
+        long capacity = Math.max(tokens, tokenBudget);
+        if (capacity > limits.maxTokens() || batch.size() > limits.maxSequences()) {
+            throw new DeviceContractException(id(), "creating a workspace for " + capacity + " tokens, " + batch.size() + " sequences",
+                    "esm2j_workspace_create: max_tokens " + capacity + " must be in 2.." + limits.maxTokens() + " and max_seqs "
+                            + batch.size() + " in 1.." + limits.maxSequences());
+        }
     }
 
     private static PendingBatch completed(List<SequenceEmbedding> results) {
@@ -179,6 +213,7 @@ public final class SimulatedDevice implements EncoderDevice {
 
     @Override
     public void setTokenBudget(long tokens) {
+        tokenBudget = tokens;
         if (workspaceBytes.get() > tokens * spec.bytesPerToken() + tokens / 3 * spec.bytesPerSequence()) {
             workspaceBytes.set(0);
         }
@@ -187,6 +222,11 @@ public final class SimulatedDevice implements EncoderDevice {
     @Override
     public void releaseWorkspace() {
         workspaceBytes.set(0);
+    }
+
+    @Override
+    public BatchLimits batchLimits() {
+        return spec.limits();
     }
 
     @Override
