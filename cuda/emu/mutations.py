@@ -21,7 +21,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # How a failure shows in the log of esm2j_kernel_tests_emu, by kind.
 CAUGHT_BY = {
-    "value": (r"^FAIL .*(rel_l2|padding)", "a wrong value (named with dtype, shape and worst element)"),
+    "value": (r"^FAIL .*(rel_l2|padding|elements differ)", "a wrong value (named with dtype, shape and worst element)"),
     "schedules": (r"schedules leave different device memory", "two schedules leave different memory"),
     "guard": (r"bytes past the end of (device allocation|__shared__)", "a guard page (read past the end)"),
     "divergent": (r"divergent warp collective", "lanes at different warp collectives"),

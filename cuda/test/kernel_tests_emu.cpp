@@ -16,6 +16,7 @@
 using namespace gpucheck;
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // whole lines, in order with the emulator's reports on stderr
     OpTestOptions options;
     options.emulated = true;
     options.cc_major = 8;  // the emulator runs the sm80 paths (mma.sync m16n8k16)
