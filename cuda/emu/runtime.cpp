@@ -1,7 +1,7 @@
 // runtime.cpp - the emulation runtime behind esm2j_emu.h: fibers and their schedules, the collectives
 // (barriers, shuffles, votes, mma.sync m16n8k16), per-block shared memory, launches checked against the
-// hardware limits, and the host side of the CUDA runtime calls the kernels' tests make (device memory
-// between guard pages, filled with 0xFF when allocated; copies; errors).
+// hardware limits, and device memory between guard pages, filled with 0xFF when allocated (the CUDA
+// runtime's host calls that use it are in cudart.cpp).
 //
 // Bug-finding, not just running:
 //  - every launch runs under two or more schedules (the order threads and blocks run between
@@ -15,6 +15,7 @@
 //    cannot progress is reported with the count of threads at each call site.
 // Compiled as ordinary host C++ (no -include of esm2j_emu.h, no rewrite).
 #include "esm2j_emu.h"
+#include "runtime_internal.h"
 
 #include <signal.h>
 #include <sys/mman.h>
@@ -121,6 +122,7 @@ struct Allocation {
     char* map;
     size_t map_len;
     int id;
+    int device;
 };
 struct SharedRegion {
     char* ptr;
@@ -191,15 +193,6 @@ std::string format(const char* fmt, ...) {
 const char* base_name(const char* path) {
     const char* s = std::strrchr(path, '/');
     return s ? s + 1 : path;
-}
-
-std::string where_thread() {
-    Runtime& r = rt();
-    if (!r.in_kernel || !g_thread) return "(host code)";
-    const BlockCoords& b = g_block;
-    const uint3 t = g_thread->thread_idx;
-    return format("%s, block (%u,%u,%u) thread (%u,%u,%u)", r.kernel, b.block_idx.x, b.block_idx.y, b.block_idx.z, t.x,
-                  t.y, t.z);
 }
 
 // ============================== faults ==============================
@@ -759,7 +752,6 @@ bool run_block(Schedule schedule, std::mt19937_64& rng) {
 }
 
 bool run_grid(const LaunchConfig& cfg, Schedule schedule, uint64_t launch_seed) {
-    Runtime& r = rt();
     std::mt19937_64 rng(launch_seed);
     const uint64_t gx = cfg.grid.x, gy = cfg.grid.y, gz = cfg.grid.z, total = gx * gy * gz;
     const bool reverse = schedule == Schedule::Reverse || schedule == Schedule::WarpReverse;
@@ -977,54 +969,31 @@ void launch(const char* kernel, const char* launcher, const char* file, int line
     }
 }
 
-}  // namespace esm2j_emu
+// ============================== for cudart.cpp ==============================
+std::recursive_mutex& runtime_mutex() { return rt().mutex; }
 
-// ============================== the host side of the CUDA runtime ==============================
-using namespace esm2j_emu;
-
-extern "C" const char* esm2j_emu_last_error_detail() { return rt().last_error_detail.c_str(); }
-
-namespace {
-
-bool is_device(const void* p, size_t bytes) {
-    Runtime& r = rt();
-    const uintptr_t a = (uintptr_t)p;
-    auto it = r.allocations.upper_bound(a);
-    if (it == r.allocations.begin()) return false;
-    --it;
-    return a >= it->first && a + bytes <= it->first + it->second.size;
-}
-
-cudaError_t record(cudaError_t e, const std::string& detail) {
-    if (e != cudaSuccess) set_error(e, detail);
-    return e;
-}
-
-}  // namespace
-
-cudaError_t cudaMalloc(void** p, size_t bytes) {
+void* device_alloc(size_t bytes, int device) {
     Runtime& r = rt();
     std::lock_guard<std::recursive_mutex> lock(r.mutex);
-    if (!p) return record(cudaErrorInvalidValue, "cudaMalloc: null pointer");
     Allocation a{};
     a.size = bytes;
+    a.device = device;
     a.ptr = map_guarded(bytes ? bytes : 1, 16, &a.map, &a.map_len);
-    if (!a.ptr) return record(cudaErrorMemoryAllocation, format("cudaMalloc(%zu): out of memory", bytes));
+    if (!a.ptr) return nullptr;
     a.id = r.next_allocation_id++;
     r.allocations[(uintptr_t)a.ptr] = a;
-    *p = a.ptr;
-    return cudaSuccess;
+    return a.ptr;
 }
 
-cudaError_t cudaFree(void* p) {
+bool device_free(void* p, int* device, size_t* bytes) {
     Runtime& r = rt();
     std::lock_guard<std::recursive_mutex> lock(r.mutex);
-    if (!p) return cudaSuccess;
     auto it = r.allocations.find((uintptr_t)p);
-    if (it == r.allocations.end())
-        return record(cudaErrorInvalidValue, format("cudaFree(%p): not a device allocation (or freed twice)", p));
+    if (it == r.allocations.end()) return false;
     Allocation a = it->second;
     r.allocations.erase(it);
+    *device = a.device;
+    *bytes = a.size;
     mprotect(a.map, a.map_len, PROT_NONE);  // a late access faults and is reported as after cudaFree
     r.quarantine.push_back(a);
     r.quarantine_bytes += a.map_len;
@@ -1033,47 +1002,27 @@ cudaError_t cudaFree(void* p) {
         r.quarantine_bytes -= r.quarantine.front().map_len;
         r.quarantine.erase(r.quarantine.begin());
     }
-    return cudaSuccess;
+    return true;
 }
 
-cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
+bool device_range(const void* p, size_t bytes, int* device) {
     Runtime& r = rt();
     std::lock_guard<std::recursive_mutex> lock(r.mutex);
-    const bool dst_dev = is_device(dst, bytes), src_dev = is_device(src, bytes);
-    bool ok = true;
-    switch (kind) {
-        case cudaMemcpyHostToDevice: ok = dst_dev && !src_dev; break;
-        case cudaMemcpyDeviceToHost: ok = src_dev && !dst_dev; break;
-        case cudaMemcpyDeviceToDevice: ok = src_dev && dst_dev; break;
-        case cudaMemcpyHostToHost: ok = !src_dev && !dst_dev; break;
-        default: break;  // cudaMemcpyDefault: any
-    }
-    if (!ok || (bytes && (!dst || !src)))
-        return record(cudaErrorInvalidValue, format("cudaMemcpy(%p, %p, %zu, kind %d): a pointer is not of the kind "
-                                                    "named (or the range is not inside one allocation)",
-                                                    dst, src, bytes, (int)kind));
-    if (bytes) std::memmove(dst, src, bytes);
-    return cudaSuccess;
+    const uintptr_t a = (uintptr_t)p;
+    auto it = r.allocations.upper_bound(a);
+    if (it == r.allocations.begin()) return false;
+    --it;
+    if (a < it->first || a + bytes > it->first + it->second.size) return false;
+    if (device) *device = it->second.device;
+    return true;
 }
 
-cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t) {
-    return cudaMemcpy(dst, src, bytes, kind);
+void record_error(cudaError_t e, const std::string& detail) {
+    std::lock_guard<std::recursive_mutex> lock(rt().mutex);
+    set_error(e, detail);
 }
 
-cudaError_t cudaMemset(void* p, int value, size_t bytes) {
-    Runtime& r = rt();
-    std::lock_guard<std::recursive_mutex> lock(r.mutex);
-    if (!is_device(p, bytes)) return record(cudaErrorInvalidValue, format("cudaMemset(%p, %zu): not device memory", p, bytes));
-    std::memset(p, value, bytes);
-    return cudaSuccess;
-}
-
-cudaError_t cudaMemsetAsync(void* p, int value, size_t bytes, cudaStream_t) { return cudaMemset(p, value, bytes); }
-
-cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }
-cudaError_t cudaStreamSynchronize(cudaStream_t) { return cudaSuccess; }
-
-cudaError_t cudaGetLastError() {
+cudaError_t take_last_error() {
     Runtime& r = rt();
     std::lock_guard<std::recursive_mutex> lock(r.mutex);
     const cudaError_t e = r.last_error;
@@ -1081,48 +1030,8 @@ cudaError_t cudaGetLastError() {
     return e;
 }
 
-cudaError_t cudaPeekAtLastError() { return rt().last_error; }
+cudaError_t peek_last_error() { return rt().last_error; }
 
-const char* cudaGetErrorName(cudaError_t e) {
-    switch (e) {
-        case cudaSuccess: return "cudaSuccess";
-        case cudaErrorInvalidValue: return "cudaErrorInvalidValue";
-        case cudaErrorMemoryAllocation: return "cudaErrorMemoryAllocation";
-        case cudaErrorInvalidConfiguration: return "cudaErrorInvalidConfiguration";
-        case cudaErrorLaunchFailure: return "cudaErrorLaunchFailure";
-        case cudaErrorNotSupported: return "cudaErrorNotSupported";
-        case cudaErrorNoDevice: return "cudaErrorNoDevice";
-        case cudaErrorInvalidDevice: return "cudaErrorInvalidDevice";
-        default: return "cudaError(other)";
-    }
-}
+const char* last_error_detail() { return rt().last_error_detail.c_str(); }
 
-const char* cudaGetErrorString(cudaError_t e) { return cudaGetErrorName(e); }
-
-cudaError_t cudaGetDeviceCount(int* n) {
-    *n = 1;
-    return cudaSuccess;
-}
-cudaError_t cudaGetDevice(int* d) {
-    *d = 0;
-    return cudaSuccess;
-}
-cudaError_t cudaSetDevice(int d) { return d == 0 ? cudaSuccess : cudaErrorInvalidDevice; }
-
-cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int device) {
-    if (device != 0) return cudaErrorInvalidDevice;
-    std::memset(p, 0, sizeof *p);
-    std::snprintf(p->name, sizeof p->name, "esm2j CPU emulation (sm_80 kernels)");
-    p->major = 8;
-    p->minor = 0;
-    p->multiProcessorCount = 1;
-    p->totalGlobalMem = (size_t)16 << 30;
-    p->sharedMemPerBlock = 48 * 1024;
-    p->maxThreadsPerBlock = 1024;
-    p->warpSize = 32;
-    p->maxThreadsDim[0] = p->maxThreadsDim[1] = 1024;
-    p->maxThreadsDim[2] = 64;
-    p->maxGridSize[0] = 2147483647;
-    p->maxGridSize[1] = p->maxGridSize[2] = 65535;
-    return cudaSuccess;
-}
+}  // namespace esm2j_emu
