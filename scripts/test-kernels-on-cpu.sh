@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every kernel of cuda/src on the CPU under the emulation runtime (cuda/emu) against the C++ CPU
 # reference (cuda/test/op_tests.cpp): no GPU and no nvcc needed, only g++, python3, cmake and the CUDA
-# headers. About 1.5 minutes on 2 cores, the build included.
+# headers. About 2.5 minutes on 2 cores, the build included. Then, when cublasLt.h is at hand (for
+# gemm.cpp's types), the whole library under emulation through esm2j_encode against fair-esm's outputs.
 #
 #   scripts/test-kernels-on-cpu.sh [--only NAME] [BUILD_DIR]     (default build/emu)
 #
@@ -56,16 +57,37 @@ set +e
 rc=$?
 set -e
 t2=$(date +%s)
-if [ $rc -eq 0 ]; then
-    echo "test-kernels-on-cpu: $(tail -1 "$log") in $((t2 - t1)) s (log: $log)"
-    exit 0
-fi
 # The failures, named: the summary's FAIL lines, or the launch that stopped the run and why.
-echo "test-kernels-on-cpu: FAILED (exit $rc, $((t2 - t1)) s); log: $log" >&2
-if grep -q '==== summary' "$log"; then
-    sed -n '/==== summary/,$p' "$log" >&2
-else
-    grep -E "^esm2j-emu:|^CUDA error|^  emulator:|^FAIL|^ok" "$log" | tail -12 >&2
-    tail -3 "$log" >&2
+report_failure() {  # LOG RC SECONDS WHAT
+    echo "test-kernels-on-cpu: FAILED: $4 (exit $2, $3 s); log: $1" >&2
+    if grep -q '==== summary' "$1"; then
+        sed -n '/==== summary/,$p' "$1" >&2
+    else
+        grep -E "^esm2j-emu:|^CUDA error|^  emulator:|^esm2j error|^FAIL|^ok" "$1" | tail -12 >&2
+        tail -3 "$1" >&2
+    fi
+    exit 1
+}
+[ $rc -eq 0 ] || report_failure "$log" $rc $((t2 - t1)) "the op tests"
+echo "test-kernels-on-cpu: op tests: $(tail -1 "$log") in $((t2 - t1)) s (log: $log)"
+
+# The whole library (esm2j_encode through the ABI) under emulation against fair-esm's outputs for the tiny
+# checkpoint, fp32 and bf16: the self-test's --parity --quick. Built only when cublasLt.h is at hand.
+data=""
+for candidate in "${ESM2J_TESTDATA:-}" "$root/testdata" "$root/../shared/testdata"; do
+    if [ -n "$candidate" ] && [ -f "$candidate/esm2-tiny-L2-E64-H4/expected.safetensors" ]; then data="$candidate"; break; fi
+done
+if [ ! -x "$build_dir/esm2j_selftest_emu" ]; then
+    echo "test-kernels-on-cpu: the library's parity under emulation skipped: cublasLt.h not found (scripts/build-native.sh installs it)"
+elif [ -z "$data" ]; then
+    echo "test-kernels-on-cpu: the library's parity under emulation skipped: no testdata"
+elif [ -z "${only[*]}" ]; then
+    plog="$build_dir/library-parity.log"
+    set +e
+    "$build_dir/esm2j_selftest_emu" --parity "$data" --quick >"$plog" 2>&1
+    rc=$?
+    set -e
+    t3=$(date +%s)
+    [ $rc -eq 0 ] || report_failure "$plog" $rc $((t3 - t2)) "the library (esm2j_encode) under emulation against fair-esm"
+    echo "test-kernels-on-cpu: the library under emulation (esm2j_encode, tiny checkpoint, fp32 + bf16): $(tail -1 "$plog") in $((t3 - t2)) s"
 fi
-exit 1

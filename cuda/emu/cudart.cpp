@@ -268,6 +268,7 @@ cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind 
                                                "(or the range is not inside one allocation)",
                                                dst, src, bytes, (int)kind));
     std::memmove(dst, src, bytes);
+    if (dst_dev) device_host_write(dst);
     return cudaSuccess;
 }
 
@@ -280,6 +281,7 @@ cudaError_t cudaMemset(void* p, int value, size_t bytes) {
     if (!device_range(p, bytes, nullptr))
         return fail(cudaErrorInvalidValue, fmt("cudaMemset(%p, %zu): not device memory", p, bytes));
     std::memset(p, value, bytes);
+    device_host_write(p);
     return cudaSuccess;
 }
 cudaError_t cudaMemsetAsync(void* p, int value, size_t bytes, cudaStream_t) { return cudaMemset(p, value, bytes); }

@@ -139,7 +139,8 @@ def main(argv):
             log = os.path.join(build, "mutation.log")
             rc = run(configure, log)
             if rc == 0:
-                rc = run(["cmake", "--build", build, "--parallel", os.environ.get("ESM2J_EMU_JOBS", "2")], log)
+                rc = run(["cmake", "--build", build, "--target", "esm2j_kernel_tests_emu", "--parallel",
+                          os.environ.get("ESM2J_EMU_JOBS", "2")], log)
             if rc != 0:
                 with open(log) as f:
                     tail = f.read()[-1500:]

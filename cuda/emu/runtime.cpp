@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -116,6 +117,16 @@ struct Fiber {
 };
 
 // ============================== process-wide state ==============================
+// What a launch's schedules compare: the contents before the launch (kept from launch to launch, refreshed
+// after a host write), the first schedule's result, and whether a schedule wrote here (the data pages are
+// read-only while a schedule runs; the first write faults, is noted and allowed).
+struct Shadow {
+    std::vector<char> before, after;
+    bool before_valid = false;
+    bool written = false;        // by the schedule now running
+    bool written_first = false;  // by the first schedule (its result is in `after`)
+    bool protected_now = false;
+};
 struct Allocation {
     char* ptr;
     size_t size;
@@ -123,6 +134,7 @@ struct Allocation {
     size_t map_len;
     int id;
     int device;
+    std::shared_ptr<Shadow> shadow;
 };
 struct SharedRegion {
     char* ptr;
@@ -245,7 +257,25 @@ void describe_address(uintptr_t a, char* out, size_t n) {
     std::snprintf(out, n, "not device memory the emulator knows (a host pointer, a wild pointer or null)");
 }
 
+// A write to device memory that a schedule runs with read-only: note it and let it through.
+bool note_write(void* addr) {
+    Runtime& r = rt();
+    const uintptr_t a = (uintptr_t)addr;
+    auto it = r.allocations.upper_bound(a);
+    if (it == r.allocations.begin()) return false;
+    --it;
+    Allocation& al = it->second;
+    char* data = al.map + page_size();
+    const size_t data_len = al.map_len - 2 * page_size();
+    if (a < (uintptr_t)data || a >= (uintptr_t)data + data_len || !al.shadow->protected_now) return false;
+    al.shadow->written = true;
+    al.shadow->protected_now = false;
+    mprotect(data, data_len, PROT_READ | PROT_WRITE);
+    return true;
+}
+
 void on_fault(int sig, siginfo_t* info, void*) {
+    if (sig == SIGSEGV && rt().in_kernel && note_write(info->si_addr)) return;
     char what[512];
     if (sig == SIGSEGV && info->si_code == SI_KERNEL && info->si_addr == nullptr)
         std::snprintf(what, sizeof what, "a general-protection fault (no address): most likely an aligned vector "
@@ -766,35 +796,28 @@ bool run_grid(const LaunchConfig& cfg, Schedule schedule, uint64_t launch_seed) 
     return true;
 }
 
-struct Snapshot {
-    std::vector<std::pair<const Allocation*, std::vector<char>>> copies;
-};
-Snapshot snapshot() {
-    Snapshot s;
-    for (const auto& kv : rt().allocations)
-        s.copies.emplace_back(&kv.second, std::vector<char>(kv.second.ptr, kv.second.ptr + kv.second.size));
-    return s;
-}
-void restore(const Snapshot& s) {
-    for (const auto& c : s.copies) std::memcpy(c.first->ptr, c.second.data(), c.second.size());
-}
-// The first difference between device memory now and the snapshot, as a sentence; empty when none.
-std::string first_difference(const Snapshot& s) {
-    for (const auto& c : s.copies) {
-        const char* now = c.first->ptr;
-        if (std::memcmp(now, c.second.data(), c.second.size()) == 0) continue;
-        size_t i = 0;
-        while (now[i] == c.second[i]) ++i;
-        size_t n = 0;
-        for (size_t j = i; j < c.second.size(); ++j) n += now[j] != c.second[j];
-        const size_t w = i & ~(size_t)3;
-        uint32_t a = 0, b = 0;
-        std::memcpy(&a, c.second.data() + w, std::min<size_t>(4, c.second.size() - w));
-        std::memcpy(&b, now + w, std::min<size_t>(4, c.second.size() - w));
-        return format("device allocation #%d (%zu bytes): %zu bytes differ, the first at byte %zu (word 0x%08x vs 0x%08x)",
-                      c.first->id, c.first->size, n, i, a, b);
+void protect_all(bool read_only) {
+    for (auto& kv : rt().allocations) {
+        Allocation& al = kv.second;
+        if (al.shadow->protected_now == read_only) continue;
+        mprotect(al.map + page_size(), al.map_len - 2 * page_size(), read_only ? PROT_READ : PROT_READ | PROT_WRITE);
+        al.shadow->protected_now = read_only;
     }
-    return "";
+}
+
+// The first difference between an allocation now and `want`, as a sentence.
+std::string difference(const Allocation& al, const std::vector<char>& want) {
+    const char* now = al.ptr;
+    size_t i = 0;
+    while (now[i] == want[i]) ++i;
+    size_t n = 0;
+    for (size_t j = i; j < want.size(); ++j) n += now[j] != want[j];
+    const size_t w = i & ~(size_t)3;
+    uint32_t a = 0, b = 0;
+    std::memcpy(&a, want.data() + w, std::min<size_t>(4, want.size() - w));
+    std::memcpy(&b, now + w, std::min<size_t>(4, want.size() - w));
+    return format("device allocation #%d (%zu bytes): %zu bytes differ, the first at byte %zu (word 0x%08x vs 0x%08x)",
+                  al.id, al.size, n, i, a, b);
 }
 
 void set_error(cudaError_t e, const std::string& detail) {
@@ -939,34 +962,60 @@ void launch(const char* kernel, const char* launcher, const char* file, int line
     const uint64_t launch_seed = r.seed * 0x9E3779B97F4A7C15ull + r.launches;
     ++r.launches;
 
-    Snapshot before, after_first;
-    if (schedules.size() > 1) before = snapshot();
+    const bool compare = schedules.size() > 1;
+    if (compare)
+        for (auto& kv : r.allocations) {
+            Shadow& sh = *kv.second.shadow;
+            if (!sh.before_valid) {
+                sh.before.assign(kv.second.ptr, kv.second.ptr + kv.second.size);
+                sh.before_valid = true;
+            }
+            sh.written = sh.written_first = false;
+        }
     for (size_t k = 0; k < schedules.size(); ++k) {
-        if (k > 0) restore(before);
+        if (compare) protect_all(true);
         r.in_kernel = true;
         r.failed = false;
         const bool ok = run_grid(cfg, schedules[k], launch_seed);
         r.in_kernel = false;
         g_thread = nullptr;
+        if (compare) protect_all(false);
         if (!ok) {
+            for (auto& kv : r.allocations) kv.second.shadow->before_valid = false;
             set_error(cudaErrorLaunchFailure, format("kernel %s failed under the %s schedule: %s", at.c_str(),
                                                      kScheduleNames[(int)schedules[k]], r.failure.c_str()));
             return;
         }
-        if (schedules.size() == 1) break;
-        if (k == 0) {
-            after_first = snapshot();
-        } else {
-            const std::string diff = first_difference(after_first);
-            if (!diff.empty()) {
-                set_error(cudaErrorLaunchFailure,
-                          format("kernel %s: the %s and %s schedules leave different device memory (a missing barrier "
-                                 "or a race between threads or blocks): %s", at.c_str(),
-                                 kScheduleNames[(int)schedules[0]], kScheduleNames[(int)schedules[k]], diff.c_str()));
-                return;
+        if (!compare) break;
+        const bool last = k + 1 == schedules.size();
+        for (auto& kv : r.allocations) {
+            Allocation& al = kv.second;
+            Shadow& sh = *al.shadow;
+            if (k == 0) {
+                if (!sh.written) continue;
+                sh.after.assign(al.ptr, al.ptr + al.size);
+                sh.written_first = true;
+            } else if (sh.written || sh.written_first) {
+                const std::vector<char>& want = sh.written_first ? sh.after : sh.before;
+                if (std::memcmp(al.ptr, want.data(), al.size) != 0) {
+                    const std::string diff = difference(al, want);
+                    for (auto& kv2 : r.allocations) kv2.second.shadow->before_valid = false;
+                    set_error(cudaErrorLaunchFailure,
+                              format("kernel %s: the %s and %s schedules leave different device memory (a missing "
+                                     "barrier or a race between threads or blocks): %s", at.c_str(),
+                                     kScheduleNames[(int)schedules[0]], kScheduleNames[(int)schedules[k]], diff.c_str()));
+                    return;
+                }
             }
+            if (!last && (sh.written || sh.written_first)) std::memcpy(al.ptr, sh.before.data(), al.size);
+            sh.written = false;
         }
     }
+    if (compare)  // what the launch left is the next launch's "before"
+        for (auto& kv : r.allocations) {
+            Shadow& sh = *kv.second.shadow;
+            if (sh.written_first) std::swap(sh.before, sh.after);
+        }
 }
 
 // ============================== for cudart.cpp ==============================
@@ -981,6 +1030,7 @@ void* device_alloc(size_t bytes, int device) {
     a.ptr = map_guarded(bytes ? bytes : 1, 16, &a.map, &a.map_len);
     if (!a.ptr) return nullptr;
     a.id = r.next_allocation_id++;
+    a.shadow = std::make_shared<Shadow>();
     r.allocations[(uintptr_t)a.ptr] = a;
     return a.ptr;
 }
@@ -994,7 +1044,9 @@ bool device_free(void* p, int* device, size_t* bytes) {
     r.allocations.erase(it);
     *device = a.device;
     *bytes = a.size;
-    mprotect(a.map, a.map_len, PROT_NONE);  // a late access faults and is reported as after cudaFree
+    a.shadow.reset();
+    madvise(a.map, a.map_len, MADV_DONTNEED);  // give the memory back, keep the addresses:
+    mprotect(a.map, a.map_len, PROT_NONE);     // a late access faults and is reported as after cudaFree
     r.quarantine.push_back(a);
     r.quarantine_bytes += a.map_len;
     while (r.quarantine_bytes > ((size_t)8 << 30) && !r.quarantine.empty()) {
@@ -1015,6 +1067,15 @@ bool device_range(const void* p, size_t bytes, int* device) {
     if (a < it->first || a + bytes > it->first + it->second.size) return false;
     if (device) *device = it->second.device;
     return true;
+}
+
+void device_host_write(const void* p) {
+    Runtime& r = rt();
+    std::lock_guard<std::recursive_mutex> lock(r.mutex);
+    auto it = r.allocations.upper_bound((uintptr_t)p);
+    if (it == r.allocations.begin()) return;
+    --it;
+    it->second.shadow->before_valid = false;
 }
 
 void record_error(cudaError_t e, const std::string& detail) {

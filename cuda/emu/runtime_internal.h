@@ -17,6 +17,8 @@ void* device_alloc(size_t bytes, int device);
 bool device_free(void* p, int* device, size_t* bytes);
 // true when [p, p + bytes) lies inside one live allocation (its device in *device).
 bool device_range(const void* p, size_t bytes, int* device);
+// The host wrote device memory at p (a copy or memset): the launch's "before" copy of it is stale.
+void device_host_write(const void* p);
 // Sets the error cudaGetLastError returns next and prints the detail on stderr.
 void record_error(cudaError_t e, const std::string& detail);
 cudaError_t take_last_error();
