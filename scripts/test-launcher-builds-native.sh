@@ -43,7 +43,8 @@ check "first command exits 0" "$rc" "exit $rc; $(tail -3 "$work/first.err")"
 [ -f "$clone/build/native/libesm2j.so" ]; check "the library was built in build/native" $? "$(tail -5 "$clone/build/native/build.log" 2>/dev/null)"
 [ -s "$clone/build/native/build.log" ]; check "the build log is kept" $? "no build/native/build.log"
 n="$(grep -c 'building the CUDA library' "$work/first.err")"
-[ "$n" -eq 1 ] && [ "$(grep -vc 'building the CUDA library' "$work/first.err")" -eq 0 ]
+# The JVM's own notice about the incubating Vector API is not ours to count.
+[ "$n" -eq 1 ] && [ "$(grep -v 'building the CUDA library' "$work/first.err" | grep -vc '^WARNING: Using incubator modules')" -eq 0 ]
 check "exactly one line on stderr about the build, nothing else" $? "$(cat "$work/first.err")"
 grep -q "Native library: $clone/build/native/libesm2j.so" "$work/first.out"
 check "the launcher's library is the one loaded" $? "$(head -3 "$work/first.out")"

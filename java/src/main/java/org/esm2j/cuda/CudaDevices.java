@@ -2,6 +2,7 @@ package org.esm2j.cuda;
 
 import org.esm2j.cuda.ffi.CudaRuntimeH;
 import org.esm2j.cuda.ffi.Esm2jH;
+import org.esm2j.cuda.ffi.cudaDeviceProp;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,10 +15,8 @@ import java.util.List;
 
 /** The GPUs this process can use: the native library's state, then each visible device's properties. */
 public final class CudaDevices {
-    /** cudaDeviceProp is 1008 bytes in CUDA 13; a generous buffer keeps a newer runtime from writing past it. */
-    private static final long DEVICE_PROP_BYTES = 4096;
-    /** offsetof(cudaDeviceProp, totalGlobalMem): after name[256], uuid[16], luid[8], luidDeviceNodeMask, padding. */
-    static final long TOTAL_GLOBAL_MEM_OFFSET = 288;
+    /** The header's cudaDeviceProp (1008 bytes in CUDA 13), with headroom so a newer runtime cannot write past it. */
+    private static final long DEVICE_PROP_BYTES = Math.max(4096, cudaDeviceProp.sizeof());
 
     /**
      * What {@code esm2j devices} reports and what {@code --device} chooses from.
@@ -102,10 +101,10 @@ public final class CudaDevices {
 
     private static CudaDeviceInfo describe(Arena arena, int index) {
         String id = "cuda:" + index;
-        MemorySegment props = arena.allocate(DEVICE_PROP_BYTES, 8);
+        MemorySegment props = arena.allocate(DEVICE_PROP_BYTES, cudaDeviceProp.layout().byteAlignment());
         Cuda.check(CudaRuntimeH.cudaGetDeviceProperties(props, index), id, "cudaGetDeviceProperties");
-        String name = props.getString(0).strip();
-        long total = props.get(ValueLayout.JAVA_LONG, TOTAL_GLOBAL_MEM_OFFSET);
+        String name = cudaDeviceProp.name(props).getString(0).strip();
+        long total = cudaDeviceProp.totalGlobalMem(props);
         int major = attribute(arena, CudaRuntimeH.cudaDevAttrComputeCapabilityMajor(), index);
         int minor = attribute(arena, CudaRuntimeH.cudaDevAttrComputeCapabilityMinor(), index);
         int sms = attribute(arena, CudaRuntimeH.cudaDevAttrMultiProcessorCount(), index);

@@ -49,6 +49,24 @@ public record EsmWeights(
         return contactHead != null;
     }
 
+    /**
+     * The same checkpoint cut short after its first {@code layerCount} layers: those layers, then the final
+     * LayerNorm and the LM head as the whole model applies them after its last layer. Nothing is copied (the
+     * tensors are the same mapped slices); the contact head is left out, since its weights span every layer's
+     * heads. Every backend builds this shortened model as it builds a whole one, so the GPU start-up check can
+     * compare the final LayerNorm, the pooling and the LM head of a device with the CPU's at the cost of two
+     * layers ({@code DeviceProbe}).
+     */
+    public EsmWeights firstLayers(int layerCount) {
+        if (layerCount < 1 || layerCount > config.numLayers()) {
+            throw new IllegalArgumentException("layerCount must be 1.." + config.numLayers() + ", got " + layerCount);
+        }
+        EsmConfig c = config;
+        EsmConfig shortened = new EsmConfig(layerCount, c.hiddenSize(), c.numHeads(), c.intermediateSize(), c.vocabSize(),
+                c.layerNormEps(), c.tokenDropout(), c.maskTokenId(), c.padTokenId(), c.maxPositions(), c.storedDtype());
+        return new EsmWeights(shortened, embedTokens, List.copyOf(layers.subList(0, layerCount)), finalNormWeight, finalNormBias, lmHead, null);
+    }
+
     public static EsmWeights bind(EsmConfig config, Map<String, TensorInfo> tensors, String where) {
         var finder = new Finder(tensors, where);
         int e = config.hiddenSize();

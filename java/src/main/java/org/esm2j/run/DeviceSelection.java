@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Which devices a run uses, shared by the command line and the library API: {@code auto} (every visible GPU,
@@ -187,7 +188,13 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         return out;
     }
 
-    /** Uploads the weights to every chosen GPU at once, one platform thread each. */
+    /**
+     * Uploads the weights to every chosen GPU at once, one platform thread each. With the self-check, each GPU first
+     * loads the check's shortened model ({@link DeviceProbe}: two layers, the final LayerNorm and the LM head), runs
+     * the probes, is compared with the CPU's answers (computed once, on this thread, while the GPUs load) and frees
+     * it; only a GPU that agrees then gets the whole model. So the check needs no memory beside the model's, and a
+     * wrong GPU costs no upload of it.
+     */
     private List<EncoderDevice> openGpus(EsmModel esm, List<CudaDeviceInfo> chosen, ComputeDtype requested, List<String> failures) {
         for (CudaDeviceInfo info : chosen) {
             ComputeDtype.choose(requested, info); // fails early on --dtype bf16 before sm80
@@ -195,16 +202,34 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         CudaDevice[] opened = new CudaDevice[chosen.size()];
         String[] errors = new String[chosen.size()];
         Thread[] threads = new Thread[chosen.size()];
+        CompletableFuture<DeviceProbe.Expected> cpuAnswers = new CompletableFuture<>();
         for (int i = 0; i < chosen.size(); i++) {
             int k = i;
             CudaDeviceInfo info = chosen.get(i);
             threads[i] = Thread.ofPlatform().name("esm2j-open-" + info.id()).start(() -> {
                 try {
-                    opened[k] = CudaDevice.open(info, esm.weights(), ComputeDtype.choose(requested, info), maxBatchSequences);
+                    ComputeDtype dtype = ComputeDtype.choose(requested, info);
+                    String refusal = selfCheck ? checkAgainstCpu(info, dtype, esm, cpuAnswers) : null;
+                    if (refusal != null) {
+                        errors[k] = refusal;
+                    } else {
+                        opened[k] = CudaDevice.open(info, esm.weights(), dtype, maxBatchSequences);
+                    }
                 } catch (RuntimeException e) {
                     errors[k] = e.getMessage() != null && e.getMessage().startsWith(info.id()) ? e.getMessage() : info.id() + ": " + e.getMessage();
                 }
             });
+        }
+        RuntimeException cpuFailure = null;
+        if (selfCheck) {
+            try {
+                cpuAnswers.complete(DeviceProbe.expected(esm.weights(), threads()));
+            } catch (RuntimeException e) {
+                cpuFailure = e;
+                cpuAnswers.completeExceptionally(e);
+            } finally {
+                cpuAnswers.completeExceptionally(new IllegalStateException("the CPU's answers to the probes were not computed"));
+            }
         }
         for (Thread t : threads) {
             try {
@@ -215,14 +240,13 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
                 throw new Esm2jException(ExitCode.INTERRUPTED, "interrupted while loading the model on the GPUs");
             }
         }
+        if (cpuFailure != null) {
+            throw cpuFailure; // no GPU was opened: each waited for the answers before its upload
+        }
         List<EncoderDevice> out = new ArrayList<>();
-        DeviceProbe.Expected expected = selfCheck && Arrays.stream(opened).anyMatch(d -> d != null)
-                ? DeviceProbe.expected(esm.weights(), threads()) : null;
         for (int i = 0; i < chosen.size(); i++) {
             if (opened[i] == null) {
                 failures.add(errors[i]);
-            } else if (expected != null && !passesSelfCheck(opened[i], expected, failures)) {
-                opened[i].close();
             } else {
                 out.add(opened[i]);
             }
@@ -230,27 +254,28 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         return out;
     }
 
-    /** {@link DeviceProbe} on a freshly opened GPU: logs the outcome, adds a failure's reason to {@code failures}. */
-    private boolean passesSelfCheck(CudaDevice device, DeviceProbe.Expected expected, List<String> failures) {
-        long t0 = System.nanoTime();
+    /**
+     * {@link DeviceProbe} on one GPU, before the model is uploaded: the shortened model is loaded, checked against
+     * the CPU's answers and freed. Logs the outcome; returns null when the GPU agrees, else the reason to leave it out.
+     */
+    private String checkAgainstCpu(CudaDeviceInfo info, ComputeDtype dtype, EsmModel esm, CompletableFuture<DeviceProbe.Expected> cpuAnswers) {
         DeviceProbe.Result r;
-        try {
-            r = DeviceProbe.check(device, expected, device.dtype());
+        long ms;
+        try (CudaDevice probe = CudaDevice.open(info, DeviceProbe.shortened(esm.weights()), dtype, maxBatchSequences)) {
+            DeviceProbe.Expected expected = cpuAnswers.join();
+            probe.setTokenBudget(expected.tokens()); // a workspace for the probes, not for a run's batches
+            long t0 = System.nanoTime();
+            r = DeviceProbe.check(probe, expected, dtype);
+            ms = (System.nanoTime() - t0) / 1_000_000;
         } catch (DeviceOutOfMemoryException | DeviceFailureException e) {
-            failures.add(device.id() + ": the start-up check against the CPU could not run: " + e.getMessage());
-            return false;
+            return info.id() + ": the start-up check against the CPU could not run: " + e.getMessage();
         }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        // The probe sized a workspace and output buffers for itself: free them, so that the token-budget search
-        // starts from the memory the real batches will have.
-        device.releaseWorkspace();
         if (r.passed()) {
-            LOG.info("{}: agrees with the CPU encoder ({}; {} ms)", device.id(), r.describe(), ms);
-            return true;
+            LOG.info("{}: agrees with the CPU encoder ({}; {} ms)", info.id(), r.describe(), ms);
+            return null;
         }
-        failures.add(device.id() + " (" + device.dtype().cliName() + ") disagrees with the CPU encoder: " + r.describe()
+        return info.id() + " (" + dtype.cliName() + ") disagrees with the CPU encoder: " + r.describe()
                 + ". Its results would be wrong, so it is not used; please report this with 'esm2j devices --json' and the log"
-                + " (--no-self-check skips this check)");
-        return false;
+                + " (--no-self-check skips this check)";
     }
 }

@@ -69,6 +69,7 @@ class BatchSizerTest {
         SimulatedDevice device = SimulatedDevice.memoryOnly(spec);
         BatchSizer.Result r = new BatchSizer().search(device, length, Integer.MAX_VALUE, MEAN);
         long found = r.limitTokens() / length;
+        sequences = Math.min(sequences, BatchSizer.MAX_TOKENS / length); // the cap binds before memory for some
         assertThat(found).isLessThanOrEqualTo(sequences);
         assertThat(found * 1.05).isGreaterThanOrEqualTo(sequences - 1 <= 20 ? found : sequences);
         if (sequences <= 20) {
@@ -79,10 +80,11 @@ class BatchSizerTest {
 
     @Test
     void anAccurateEstimateCostsOneTrial() {
-        SimulatedDevice device = SimulatedDevice.memoryOnly(SimulatedDevice.Spec.of("sim:0", 2L << 30));
+        // 128 MiB at 1 KiB per token: memory binds (128 sequences of 1,024 tokens) below BatchSizer.MAX_TOKENS.
+        SimulatedDevice device = SimulatedDevice.memoryOnly(SimulatedDevice.Spec.of("sim:0", 128L << 20));
         BatchSizer.Result r = new BatchSizer().search(device, 1024, 4096, MEAN);
         assertThat(r.trials()).isEqualTo(1);
-        assertThat(r.limitTokens()).isEqualTo(2048 * 1024);
+        assertThat(r.limitTokens()).isEqualTo(128 * 1024).isLessThan(BatchSizer.MAX_TOKENS);
     }
 
     @Test

@@ -78,7 +78,10 @@ class DeviceLimitsTest {
     @Test
     void automaticSizingFromAnEmptyCacheOnAnH200StaysWithinTheLibrarysLimits(@TempDir Path dir) {
         List<TokenizedSequence> all = randomSequences(3000, 1022, 42, 0);
-        for (BatchLimits limits : List.of(CudaDevice.LIBRARY_LIMITS, LIMITS_OF_2026_12_04)) {
+        // The library's limits; those of 2026-12-04; and a device whose limit is below Java's own cap, as the
+        // library's was below Java's 4M-token cap of that day (the case that failed every automatic sizing).
+        BatchLimits belowTheCap = new BatchLimits(BatchSizer.MAX_TOKENS / 4, 65535);
+        for (BatchLimits limits : List.of(CudaDevice.LIBRARY_LIMITS, LIMITS_OF_2026_12_04, belowTheCap)) {
             SimulatedDevice device = SimulatedDevice.memoryOnly(h200("sim:0").withLimits(limits));
             SizingCache cache = new SizingCache(dir.resolve(limits.maxTokens() + ".json"));
             RunStats stats = run(List.of(device), options(0, 4096, cache), all);

@@ -1,164 +1,29 @@
+// Generated from CUDA's cuda_runtime_api.h by scripts/jextract.sh with jextract 23 (openjdk/jextract@f9866df3a178), libclang 16.0.6, CUDA 13.0 headers: do not edit, regenerate.
+
 package org.esm2j.cuda.ffi;
 
-import java.lang.foreign.AddressLayout;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.lang.invoke.*;
+import java.lang.foreign.*;
+import java.nio.ByteOrder;
+import java.util.*;
+import java.util.function.*;
+import java.util.stream.*;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.*;
+import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-/**
- * Bindings for the subset of the CUDA runtime API ({@code libcudart.so.13}) that esm2j's Java side needs:
- * versions, error strings, devices and their attributes, memory information, streams, events, pinned host
- * memory and asynchronous copies. Same layout as jextract's output (see {@link Esm2jH}).
- *
- * <p>{@code java/src/main/jextract/cuda_runtime_subset.h} lists the mirrored declarations;
- * {@code scripts/jextract.sh} regenerates this class from the installed {@code cuda_runtime_api.h}.
- * The runtime is the one libesm2j itself links: {@code NativeLibrary} loads that very file, so both sides
- * share one CUDA context per device.
- */
-@SuppressWarnings({"unused", "checkstyle:all"})
-public final class CudaRuntimeH {
+public class CudaRuntimeH extends CudaRuntimeH$shared {
 
     CudaRuntimeH() {
         // Should not be called directly
     }
 
     static final Arena LIBRARY_ARENA = Arena.ofAuto();
-    static final boolean TRACE_DOWNCALLS = Boolean.getBoolean("jextract.trace.downcalls");
 
-    static void traceDowncall(String name, Object... args) {
-        String traceArgs = Arrays.stream(args)
-                .map(Object::toString)
-                .collect(Collectors.joining(", "));
-        System.out.printf("%s(%s)\n", name, traceArgs);
-    }
-
-    static MemorySegment findOrThrow(String symbol) {
-        return SYMBOL_LOOKUP.find(symbol)
-                .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
-    }
-
-    // No --library option: the library is loaded (System.load) by org.esm2j.cuda.NativeLibrary before this
-    // class is first used, so the loader lookup finds its symbols.
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
-    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
-    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
-    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
-            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
-
-    private static final int cudaSuccess = (int)0L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaSuccess 0
-     * }
-     */
-    public static int cudaSuccess() {
-        return cudaSuccess;
-    }
-
-    private static final int cudaErrorMemoryAllocation = (int)2L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaErrorMemoryAllocation 2
-     * }
-     */
-    public static int cudaErrorMemoryAllocation() {
-        return cudaErrorMemoryAllocation;
-    }
-
-    private static final int cudaErrorInsufficientDriver = (int)35L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaErrorInsufficientDriver 35
-     * }
-     */
-    public static int cudaErrorInsufficientDriver() {
-        return cudaErrorInsufficientDriver;
-    }
-
-    private static final int cudaErrorNoDevice = (int)100L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaErrorNoDevice 100
-     * }
-     */
-    public static int cudaErrorNoDevice() {
-        return cudaErrorNoDevice;
-    }
-
-    private static final int cudaErrorNotReady = (int)600L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaErrorNotReady 600
-     * }
-     */
-    public static int cudaErrorNotReady() {
-        return cudaErrorNotReady;
-    }
-
-    private static final int cudaStreamNonBlocking = (int)1L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaStreamNonBlocking 1
-     * }
-     */
-    public static int cudaStreamNonBlocking() {
-        return cudaStreamNonBlocking;
-    }
-
-    private static final int cudaEventDefault = (int)0L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaEventDefault 0
-     * }
-     */
-    public static int cudaEventDefault() {
-        return cudaEventDefault;
-    }
-
-    private static final int cudaEventBlockingSync = (int)1L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaEventBlockingSync 1
-     * }
-     */
-    public static int cudaEventBlockingSync() {
-        return cudaEventBlockingSync;
-    }
-
-    private static final int cudaEventDisableTiming = (int)2L;
-
-    /**
-     * {@snippet lang=c :
-     * #define cudaEventDisableTiming 2
-     * }
-     */
-    public static int cudaEventDisableTiming() {
-        return cudaEventDisableTiming;
-    }
-
     private static final int cudaHostAllocDefault = (int)0L;
-
     /**
      * {@snippet lang=c :
      * #define cudaHostAllocDefault 0
@@ -167,9 +32,7 @@ public final class CudaRuntimeH {
     public static int cudaHostAllocDefault() {
         return cudaHostAllocDefault;
     }
-
     private static final int cudaHostAllocPortable = (int)1L;
-
     /**
      * {@snippet lang=c :
      * #define cudaHostAllocPortable 1
@@ -178,222 +41,169 @@ public final class CudaRuntimeH {
     public static int cudaHostAllocPortable() {
         return cudaHostAllocPortable;
     }
-
-    private static final int cudaMemcpyHostToDevice = (int)1L;
-
+    private static final int cudaStreamNonBlocking = (int)1L;
     /**
      * {@snippet lang=c :
-     * #define cudaMemcpyHostToDevice 1
+     * #define cudaStreamNonBlocking 1
+     * }
+     */
+    public static int cudaStreamNonBlocking() {
+        return cudaStreamNonBlocking;
+    }
+    private static final int cudaEventDefault = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define cudaEventDefault 0
+     * }
+     */
+    public static int cudaEventDefault() {
+        return cudaEventDefault;
+    }
+    private static final int cudaEventBlockingSync = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define cudaEventBlockingSync 1
+     * }
+     */
+    public static int cudaEventBlockingSync() {
+        return cudaEventBlockingSync;
+    }
+    private static final int cudaEventDisableTiming = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define cudaEventDisableTiming 2
+     * }
+     */
+    public static int cudaEventDisableTiming() {
+        return cudaEventDisableTiming;
+    }
+    private static final int cudaSuccess = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaSuccess = 0
+     * }
+     */
+    public static int cudaSuccess() {
+        return cudaSuccess;
+    }
+    private static final int cudaErrorMemoryAllocation = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorMemoryAllocation = 2
+     * }
+     */
+    public static int cudaErrorMemoryAllocation() {
+        return cudaErrorMemoryAllocation;
+    }
+    private static final int cudaErrorInsufficientDriver = (int)35L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorInsufficientDriver = 35
+     * }
+     */
+    public static int cudaErrorInsufficientDriver() {
+        return cudaErrorInsufficientDriver;
+    }
+    private static final int cudaErrorNoDevice = (int)100L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorNoDevice = 100
+     * }
+     */
+    public static int cudaErrorNoDevice() {
+        return cudaErrorNoDevice;
+    }
+    private static final int cudaErrorNotReady = (int)600L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorNotReady = 600
+     * }
+     */
+    public static int cudaErrorNotReady() {
+        return cudaErrorNotReady;
+    }
+    private static final int cudaMemcpyHostToDevice = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaMemcpyKind.cudaMemcpyHostToDevice = 1
      * }
      */
     public static int cudaMemcpyHostToDevice() {
         return cudaMemcpyHostToDevice;
     }
-
     private static final int cudaMemcpyDeviceToHost = (int)2L;
-
     /**
      * {@snippet lang=c :
-     * #define cudaMemcpyDeviceToHost 2
+     * enum cudaMemcpyKind.cudaMemcpyDeviceToHost = 2
      * }
      */
     public static int cudaMemcpyDeviceToHost() {
         return cudaMemcpyDeviceToHost;
     }
-
     private static final int cudaMemcpyDefault = (int)4L;
-
     /**
      * {@snippet lang=c :
-     * #define cudaMemcpyDefault 4
+     * enum cudaMemcpyKind.cudaMemcpyDefault = 4
      * }
      */
     public static int cudaMemcpyDefault() {
         return cudaMemcpyDefault;
     }
-
     private static final int cudaDevAttrMultiProcessorCount = (int)16L;
-
     /**
      * {@snippet lang=c :
-     * #define cudaDevAttrMultiProcessorCount 16
+     * enum cudaDeviceAttr.cudaDevAttrMultiProcessorCount = 16
      * }
      */
     public static int cudaDevAttrMultiProcessorCount() {
         return cudaDevAttrMultiProcessorCount;
     }
-
     private static final int cudaDevAttrPciBusId = (int)33L;
-
     /**
      * {@snippet lang=c :
-     * #define cudaDevAttrPciBusId 33
+     * enum cudaDeviceAttr.cudaDevAttrPciBusId = 33
      * }
      */
     public static int cudaDevAttrPciBusId() {
         return cudaDevAttrPciBusId;
     }
-
     private static final int cudaDevAttrPciDeviceId = (int)34L;
-
     /**
      * {@snippet lang=c :
-     * #define cudaDevAttrPciDeviceId 34
+     * enum cudaDeviceAttr.cudaDevAttrPciDeviceId = 34
      * }
      */
     public static int cudaDevAttrPciDeviceId() {
         return cudaDevAttrPciDeviceId;
     }
-
     private static final int cudaDevAttrComputeCapabilityMajor = (int)75L;
-
     /**
      * {@snippet lang=c :
-     * #define cudaDevAttrComputeCapabilityMajor 75
+     * enum cudaDeviceAttr.cudaDevAttrComputeCapabilityMajor = 75
      * }
      */
     public static int cudaDevAttrComputeCapabilityMajor() {
         return cudaDevAttrComputeCapabilityMajor;
     }
-
     private static final int cudaDevAttrComputeCapabilityMinor = (int)76L;
-
     /**
      * {@snippet lang=c :
-     * #define cudaDevAttrComputeCapabilityMinor 76
+     * enum cudaDeviceAttr.cudaDevAttrComputeCapabilityMinor = 76
      * }
      */
     public static int cudaDevAttrComputeCapabilityMinor() {
         return cudaDevAttrComputeCapabilityMinor;
     }
 
-    private static class cudaRuntimeGetVersion {
+    private static class cudaDeviceGetPCIBusId {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaRuntimeGetVersion");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * cudaError_t cudaRuntimeGetVersion(int* runtimeVersion)
-     * }
-     */
-    public static FunctionDescriptor cudaRuntimeGetVersion$descriptor() {
-        return cudaRuntimeGetVersion.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * cudaError_t cudaRuntimeGetVersion(int* runtimeVersion)
-     * }
-     */
-    public static MethodHandle cudaRuntimeGetVersion$handle() {
-        return cudaRuntimeGetVersion.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * cudaError_t cudaRuntimeGetVersion(int* runtimeVersion)
-     * }
-     */
-    public static MemorySegment cudaRuntimeGetVersion$address() {
-        return cudaRuntimeGetVersion.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * cudaError_t cudaRuntimeGetVersion(int* runtimeVersion)
-     * }
-     */
-    public static int cudaRuntimeGetVersion(MemorySegment runtimeVersion) {
-        var mh$ = cudaRuntimeGetVersion.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaRuntimeGetVersion", runtimeVersion);
-            }
-            return (int) mh$.invokeExact(runtimeVersion);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaDriverGetVersion {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaDriverGetVersion");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * cudaError_t cudaDriverGetVersion(int* driverVersion)
-     * }
-     */
-    public static FunctionDescriptor cudaDriverGetVersion$descriptor() {
-        return cudaDriverGetVersion.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * cudaError_t cudaDriverGetVersion(int* driverVersion)
-     * }
-     */
-    public static MethodHandle cudaDriverGetVersion$handle() {
-        return cudaDriverGetVersion.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * cudaError_t cudaDriverGetVersion(int* driverVersion)
-     * }
-     */
-    public static MemorySegment cudaDriverGetVersion$address() {
-        return cudaDriverGetVersion.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * cudaError_t cudaDriverGetVersion(int* driverVersion)
-     * }
-     */
-    public static int cudaDriverGetVersion(MemorySegment driverVersion) {
-        var mh$ = cudaDriverGetVersion.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaDriverGetVersion", driverVersion);
-            }
-            return (int) mh$.invokeExact(driverVersion);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaGetErrorString {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             CudaRuntimeH.C_POINTER,
+            CudaRuntimeH.C_INT,
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaGetErrorString");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaDeviceGetPCIBusId");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -401,118 +211,57 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * const char* cudaGetErrorString(cudaError_t error)
+     * extern cudaError_t cudaDeviceGetPCIBusId(char *pciBusId, int len, int device)
      * }
      */
-    public static FunctionDescriptor cudaGetErrorString$descriptor() {
-        return cudaGetErrorString.DESC;
+    public static FunctionDescriptor cudaDeviceGetPCIBusId$descriptor() {
+        return cudaDeviceGetPCIBusId.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * const char* cudaGetErrorString(cudaError_t error)
+     * extern cudaError_t cudaDeviceGetPCIBusId(char *pciBusId, int len, int device)
      * }
      */
-    public static MethodHandle cudaGetErrorString$handle() {
-        return cudaGetErrorString.HANDLE;
+    public static MethodHandle cudaDeviceGetPCIBusId$handle() {
+        return cudaDeviceGetPCIBusId.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * const char* cudaGetErrorString(cudaError_t error)
+     * extern cudaError_t cudaDeviceGetPCIBusId(char *pciBusId, int len, int device)
      * }
      */
-    public static MemorySegment cudaGetErrorString$address() {
-        return cudaGetErrorString.ADDR;
+    public static MemorySegment cudaDeviceGetPCIBusId$address() {
+        return cudaDeviceGetPCIBusId.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * const char* cudaGetErrorString(cudaError_t error)
+     * extern cudaError_t cudaDeviceGetPCIBusId(char *pciBusId, int len, int device)
      * }
      */
-    public static MemorySegment cudaGetErrorString(int error) {
-        var mh$ = cudaGetErrorString.HANDLE;
+    public static int cudaDeviceGetPCIBusId(MemorySegment pciBusId, int len, int device) {
+        var mh$ = cudaDeviceGetPCIBusId.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaGetErrorString", error);
+                traceDowncall("cudaDeviceGetPCIBusId", pciBusId, len, device);
             }
-            return (MemorySegment) mh$.invokeExact(error);
+            return (int)mh$.invokeExact(pciBusId, len, device);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaGetErrorName {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_POINTER,
-            CudaRuntimeH.C_INT
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaGetErrorName");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * const char* cudaGetErrorName(cudaError_t error)
-     * }
-     */
-    public static FunctionDescriptor cudaGetErrorName$descriptor() {
-        return cudaGetErrorName.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * const char* cudaGetErrorName(cudaError_t error)
-     * }
-     */
-    public static MethodHandle cudaGetErrorName$handle() {
-        return cudaGetErrorName.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * const char* cudaGetErrorName(cudaError_t error)
-     * }
-     */
-    public static MemorySegment cudaGetErrorName$address() {
-        return cudaGetErrorName.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * const char* cudaGetErrorName(cudaError_t error)
-     * }
-     */
-    public static MemorySegment cudaGetErrorName(int error) {
-        var mh$ = cudaGetErrorName.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaGetErrorName", error);
-            }
-            return (MemorySegment) mh$.invokeExact(error);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
     private static class cudaGetLastError {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_INT
-        );
+            CudaRuntimeH.C_INT    );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaGetLastError");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaGetLastError");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -520,7 +269,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetLastError(void)
+     * extern cudaError_t cudaGetLastError(void)
      * }
      */
     public static FunctionDescriptor cudaGetLastError$descriptor() {
@@ -530,7 +279,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetLastError(void)
+     * extern cudaError_t cudaGetLastError(void)
      * }
      */
     public static MethodHandle cudaGetLastError$handle() {
@@ -540,7 +289,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetLastError(void)
+     * extern cudaError_t cudaGetLastError(void)
      * }
      */
     public static MemorySegment cudaGetLastError$address() {
@@ -549,7 +298,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaGetLastError(void)
+     * extern cudaError_t cudaGetLastError(void)
      * }
      */
     public static int cudaGetLastError() {
@@ -558,11 +307,131 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaGetLastError");
             }
-            return (int) mh$.invokeExact();
+            return (int)mh$.invokeExact();
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaGetErrorName {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_POINTER,
+            CudaRuntimeH.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaGetErrorName");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static FunctionDescriptor cudaGetErrorName$descriptor() {
+        return cudaGetErrorName.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static MethodHandle cudaGetErrorName$handle() {
+        return cudaGetErrorName.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static MemorySegment cudaGetErrorName$address() {
+        return cudaGetErrorName.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static MemorySegment cudaGetErrorName(int error) {
+        var mh$ = cudaGetErrorName.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaGetErrorName", error);
+            }
+            return (MemorySegment)mh$.invokeExact(error);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaGetErrorString {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_POINTER,
+            CudaRuntimeH.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaGetErrorString");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorString(cudaError_t error)
+     * }
+     */
+    public static FunctionDescriptor cudaGetErrorString$descriptor() {
+        return cudaGetErrorString.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorString(cudaError_t error)
+     * }
+     */
+    public static MethodHandle cudaGetErrorString$handle() {
+        return cudaGetErrorString.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorString(cudaError_t error)
+     * }
+     */
+    public static MemorySegment cudaGetErrorString$address() {
+        return cudaGetErrorString.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern const char *cudaGetErrorString(cudaError_t error)
+     * }
+     */
+    public static MemorySegment cudaGetErrorString(int error) {
+        var mh$ = cudaGetErrorString.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaGetErrorString", error);
+            }
+            return (MemorySegment)mh$.invokeExact(error);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -572,7 +441,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaGetDeviceCount");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaGetDeviceCount");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -580,7 +449,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceCount(int* count)
+     * extern cudaError_t cudaGetDeviceCount(int *count)
      * }
      */
     public static FunctionDescriptor cudaGetDeviceCount$descriptor() {
@@ -590,7 +459,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceCount(int* count)
+     * extern cudaError_t cudaGetDeviceCount(int *count)
      * }
      */
     public static MethodHandle cudaGetDeviceCount$handle() {
@@ -600,7 +469,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceCount(int* count)
+     * extern cudaError_t cudaGetDeviceCount(int *count)
      * }
      */
     public static MemorySegment cudaGetDeviceCount$address() {
@@ -609,7 +478,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceCount(int* count)
+     * extern cudaError_t cudaGetDeviceCount(int *count)
      * }
      */
     public static int cudaGetDeviceCount(MemorySegment count) {
@@ -618,11 +487,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaGetDeviceCount", count);
             }
-            return (int) mh$.invokeExact(count);
+            return (int)mh$.invokeExact(count);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -633,7 +502,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaGetDeviceProperties");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaGetDeviceProperties");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -641,7 +510,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp* prop, int device)
+     * extern cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp *prop, int device)
      * }
      */
     public static FunctionDescriptor cudaGetDeviceProperties$descriptor() {
@@ -651,7 +520,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp* prop, int device)
+     * extern cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp *prop, int device)
      * }
      */
     public static MethodHandle cudaGetDeviceProperties$handle() {
@@ -661,7 +530,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp* prop, int device)
+     * extern cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp *prop, int device)
      * }
      */
     public static MemorySegment cudaGetDeviceProperties$address() {
@@ -670,7 +539,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp* prop, int device)
+     * extern cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp *prop, int device)
      * }
      */
     public static int cudaGetDeviceProperties(MemorySegment prop, int device) {
@@ -679,11 +548,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaGetDeviceProperties", prop, device);
             }
-            return (int) mh$.invokeExact(prop, device);
+            return (int)mh$.invokeExact(prop, device);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -695,7 +564,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaDeviceGetAttribute");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaDeviceGetAttribute");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -703,7 +572,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetAttribute(int* value, int attr, int device)
+     * extern cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
      * }
      */
     public static FunctionDescriptor cudaDeviceGetAttribute$descriptor() {
@@ -713,7 +582,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetAttribute(int* value, int attr, int device)
+     * extern cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
      * }
      */
     public static MethodHandle cudaDeviceGetAttribute$handle() {
@@ -723,7 +592,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetAttribute(int* value, int attr, int device)
+     * extern cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
      * }
      */
     public static MemorySegment cudaDeviceGetAttribute$address() {
@@ -732,7 +601,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetAttribute(int* value, int attr, int device)
+     * extern cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
      * }
      */
     public static int cudaDeviceGetAttribute(MemorySegment value, int attr, int device) {
@@ -741,73 +610,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaDeviceGetAttribute", value, attr, device);
             }
-            return (int) mh$.invokeExact(value, attr, device);
+            return (int)mh$.invokeExact(value, attr, device);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaDeviceGetPCIBusId {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_POINTER,
-            CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_INT
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaDeviceGetPCIBusId");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetPCIBusId(char* pciBusId, int len, int device)
-     * }
-     */
-    public static FunctionDescriptor cudaDeviceGetPCIBusId$descriptor() {
-        return cudaDeviceGetPCIBusId.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetPCIBusId(char* pciBusId, int len, int device)
-     * }
-     */
-    public static MethodHandle cudaDeviceGetPCIBusId$handle() {
-        return cudaDeviceGetPCIBusId.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetPCIBusId(char* pciBusId, int len, int device)
-     * }
-     */
-    public static MemorySegment cudaDeviceGetPCIBusId$address() {
-        return cudaDeviceGetPCIBusId.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * cudaError_t cudaDeviceGetPCIBusId(char* pciBusId, int len, int device)
-     * }
-     */
-    public static int cudaDeviceGetPCIBusId(MemorySegment pciBusId, int len, int device) {
-        var mh$ = cudaDeviceGetPCIBusId.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaDeviceGetPCIBusId", pciBusId, len, device);
-            }
-            return (int) mh$.invokeExact(pciBusId, len, device);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -817,7 +624,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaSetDevice");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaSetDevice");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -825,7 +632,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaSetDevice(int device)
+     * extern cudaError_t cudaSetDevice(int device)
      * }
      */
     public static FunctionDescriptor cudaSetDevice$descriptor() {
@@ -835,7 +642,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaSetDevice(int device)
+     * extern cudaError_t cudaSetDevice(int device)
      * }
      */
     public static MethodHandle cudaSetDevice$handle() {
@@ -845,7 +652,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaSetDevice(int device)
+     * extern cudaError_t cudaSetDevice(int device)
      * }
      */
     public static MemorySegment cudaSetDevice$address() {
@@ -854,7 +661,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaSetDevice(int device)
+     * extern cudaError_t cudaSetDevice(int device)
      * }
      */
     public static int cudaSetDevice(int device) {
@@ -863,11 +670,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaSetDevice", device);
             }
-            return (int) mh$.invokeExact(device);
+            return (int)mh$.invokeExact(device);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -877,7 +684,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaGetDevice");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaGetDevice");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -885,7 +692,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDevice(int* device)
+     * extern cudaError_t cudaGetDevice(int *device)
      * }
      */
     public static FunctionDescriptor cudaGetDevice$descriptor() {
@@ -895,7 +702,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDevice(int* device)
+     * extern cudaError_t cudaGetDevice(int *device)
      * }
      */
     public static MethodHandle cudaGetDevice$handle() {
@@ -905,7 +712,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaGetDevice(int* device)
+     * extern cudaError_t cudaGetDevice(int *device)
      * }
      */
     public static MemorySegment cudaGetDevice$address() {
@@ -914,7 +721,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaGetDevice(int* device)
+     * extern cudaError_t cudaGetDevice(int *device)
      * }
      */
     public static int cudaGetDevice(MemorySegment device) {
@@ -923,72 +730,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaGetDevice", device);
             }
-            return (int) mh$.invokeExact(device);
+            return (int)mh$.invokeExact(device);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaMemGetInfo {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_POINTER,
-            CudaRuntimeH.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaMemGetInfo");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * cudaError_t cudaMemGetInfo(size_t* free, size_t* total)
-     * }
-     */
-    public static FunctionDescriptor cudaMemGetInfo$descriptor() {
-        return cudaMemGetInfo.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * cudaError_t cudaMemGetInfo(size_t* free, size_t* total)
-     * }
-     */
-    public static MethodHandle cudaMemGetInfo$handle() {
-        return cudaMemGetInfo.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * cudaError_t cudaMemGetInfo(size_t* free, size_t* total)
-     * }
-     */
-    public static MemorySegment cudaMemGetInfo$address() {
-        return cudaMemGetInfo.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * cudaError_t cudaMemGetInfo(size_t* free, size_t* total)
-     * }
-     */
-    public static int cudaMemGetInfo(MemorySegment free, MemorySegment total) {
-        var mh$ = cudaMemGetInfo.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaMemGetInfo", free, total);
-            }
-            return (int) mh$.invokeExact(free, total);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -999,7 +745,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaStreamCreateWithFlags");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaStreamCreateWithFlags");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1007,7 +753,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamCreateWithFlags(cudaStream_t* pStream, unsigned int flags)
+     * extern cudaError_t cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags)
      * }
      */
     public static FunctionDescriptor cudaStreamCreateWithFlags$descriptor() {
@@ -1017,7 +763,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamCreateWithFlags(cudaStream_t* pStream, unsigned int flags)
+     * extern cudaError_t cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags)
      * }
      */
     public static MethodHandle cudaStreamCreateWithFlags$handle() {
@@ -1027,7 +773,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamCreateWithFlags(cudaStream_t* pStream, unsigned int flags)
+     * extern cudaError_t cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags)
      * }
      */
     public static MemorySegment cudaStreamCreateWithFlags$address() {
@@ -1036,7 +782,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaStreamCreateWithFlags(cudaStream_t* pStream, unsigned int flags)
+     * extern cudaError_t cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags)
      * }
      */
     public static int cudaStreamCreateWithFlags(MemorySegment pStream, int flags) {
@@ -1045,11 +791,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaStreamCreateWithFlags", pStream, flags);
             }
-            return (int) mh$.invokeExact(pStream, flags);
+            return (int)mh$.invokeExact(pStream, flags);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1059,7 +805,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaStreamDestroy");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaStreamDestroy");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1067,7 +813,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * extern cudaError_t cudaStreamDestroy(cudaStream_t stream)
      * }
      */
     public static FunctionDescriptor cudaStreamDestroy$descriptor() {
@@ -1077,7 +823,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * extern cudaError_t cudaStreamDestroy(cudaStream_t stream)
      * }
      */
     public static MethodHandle cudaStreamDestroy$handle() {
@@ -1087,7 +833,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * extern cudaError_t cudaStreamDestroy(cudaStream_t stream)
      * }
      */
     public static MemorySegment cudaStreamDestroy$address() {
@@ -1096,7 +842,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * extern cudaError_t cudaStreamDestroy(cudaStream_t stream)
      * }
      */
     public static int cudaStreamDestroy(MemorySegment stream) {
@@ -1105,131 +851,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaStreamDestroy", stream);
             }
-            return (int) mh$.invokeExact(stream);
+            return (int)mh$.invokeExact(stream);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaStreamSynchronize {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaStreamSynchronize");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamSynchronize(cudaStream_t stream)
-     * }
-     */
-    public static FunctionDescriptor cudaStreamSynchronize$descriptor() {
-        return cudaStreamSynchronize.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamSynchronize(cudaStream_t stream)
-     * }
-     */
-    public static MethodHandle cudaStreamSynchronize$handle() {
-        return cudaStreamSynchronize.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamSynchronize(cudaStream_t stream)
-     * }
-     */
-    public static MemorySegment cudaStreamSynchronize$address() {
-        return cudaStreamSynchronize.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamSynchronize(cudaStream_t stream)
-     * }
-     */
-    public static int cudaStreamSynchronize(MemorySegment stream) {
-        var mh$ = cudaStreamSynchronize.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaStreamSynchronize", stream);
-            }
-            return (int) mh$.invokeExact(stream);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaStreamQuery {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaStreamQuery");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamQuery(cudaStream_t stream)
-     * }
-     */
-    public static FunctionDescriptor cudaStreamQuery$descriptor() {
-        return cudaStreamQuery.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamQuery(cudaStream_t stream)
-     * }
-     */
-    public static MethodHandle cudaStreamQuery$handle() {
-        return cudaStreamQuery.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamQuery(cudaStream_t stream)
-     * }
-     */
-    public static MemorySegment cudaStreamQuery$address() {
-        return cudaStreamQuery.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * cudaError_t cudaStreamQuery(cudaStream_t stream)
-     * }
-     */
-    public static int cudaStreamQuery(MemorySegment stream) {
-        var mh$ = cudaStreamQuery.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaStreamQuery", stream);
-            }
-            return (int) mh$.invokeExact(stream);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1241,7 +867,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaStreamWaitEvent");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaStreamWaitEvent");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1249,7 +875,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
+     * extern cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
      * }
      */
     public static FunctionDescriptor cudaStreamWaitEvent$descriptor() {
@@ -1259,7 +885,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
+     * extern cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
      * }
      */
     public static MethodHandle cudaStreamWaitEvent$handle() {
@@ -1269,7 +895,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
+     * extern cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
      * }
      */
     public static MemorySegment cudaStreamWaitEvent$address() {
@@ -1278,7 +904,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
+     * extern cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags)
      * }
      */
     public static int cudaStreamWaitEvent(MemorySegment stream, MemorySegment event, int flags) {
@@ -1287,11 +913,131 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaStreamWaitEvent", stream, event, flags);
             }
-            return (int) mh$.invokeExact(stream, event, flags);
+            return (int)mh$.invokeExact(stream, event, flags);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaStreamSynchronize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_INT,
+            CudaRuntimeH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaStreamSynchronize");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static FunctionDescriptor cudaStreamSynchronize$descriptor() {
+        return cudaStreamSynchronize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static MethodHandle cudaStreamSynchronize$handle() {
+        return cudaStreamSynchronize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static MemorySegment cudaStreamSynchronize$address() {
+        return cudaStreamSynchronize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static int cudaStreamSynchronize(MemorySegment stream) {
+        var mh$ = cudaStreamSynchronize.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaStreamSynchronize", stream);
+            }
+            return (int)mh$.invokeExact(stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaStreamQuery {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_INT,
+            CudaRuntimeH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaStreamQuery");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamQuery(cudaStream_t stream)
+     * }
+     */
+    public static FunctionDescriptor cudaStreamQuery$descriptor() {
+        return cudaStreamQuery.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamQuery(cudaStream_t stream)
+     * }
+     */
+    public static MethodHandle cudaStreamQuery$handle() {
+        return cudaStreamQuery.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamQuery(cudaStream_t stream)
+     * }
+     */
+    public static MemorySegment cudaStreamQuery$address() {
+        return cudaStreamQuery.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern cudaError_t cudaStreamQuery(cudaStream_t stream)
+     * }
+     */
+    public static int cudaStreamQuery(MemorySegment stream) {
+        var mh$ = cudaStreamQuery.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaStreamQuery", stream);
+            }
+            return (int)mh$.invokeExact(stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1302,7 +1048,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaEventCreateWithFlags");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaEventCreateWithFlags");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1310,7 +1056,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags)
+     * extern cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags)
      * }
      */
     public static FunctionDescriptor cudaEventCreateWithFlags$descriptor() {
@@ -1320,7 +1066,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags)
+     * extern cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags)
      * }
      */
     public static MethodHandle cudaEventCreateWithFlags$handle() {
@@ -1330,7 +1076,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags)
+     * extern cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags)
      * }
      */
     public static MemorySegment cudaEventCreateWithFlags$address() {
@@ -1339,7 +1085,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags)
+     * extern cudaError_t cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags)
      * }
      */
     public static int cudaEventCreateWithFlags(MemorySegment event, int flags) {
@@ -1348,11 +1094,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaEventCreateWithFlags", event, flags);
             }
-            return (int) mh$.invokeExact(event, flags);
+            return (int)mh$.invokeExact(event, flags);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1363,7 +1109,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaEventRecord");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaEventRecord");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1371,7 +1117,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * extern cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
      * }
      */
     public static FunctionDescriptor cudaEventRecord$descriptor() {
@@ -1381,7 +1127,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * extern cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
      * }
      */
     public static MethodHandle cudaEventRecord$handle() {
@@ -1391,7 +1137,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * extern cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
      * }
      */
     public static MemorySegment cudaEventRecord$address() {
@@ -1400,7 +1146,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * extern cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
      * }
      */
     public static int cudaEventRecord(MemorySegment event, MemorySegment stream) {
@@ -1409,11 +1155,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaEventRecord", event, stream);
             }
-            return (int) mh$.invokeExact(event, stream);
+            return (int)mh$.invokeExact(event, stream);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1423,7 +1169,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaEventQuery");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaEventQuery");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1431,7 +1177,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventQuery(cudaEvent_t event)
+     * extern cudaError_t cudaEventQuery(cudaEvent_t event)
      * }
      */
     public static FunctionDescriptor cudaEventQuery$descriptor() {
@@ -1441,7 +1187,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventQuery(cudaEvent_t event)
+     * extern cudaError_t cudaEventQuery(cudaEvent_t event)
      * }
      */
     public static MethodHandle cudaEventQuery$handle() {
@@ -1451,7 +1197,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventQuery(cudaEvent_t event)
+     * extern cudaError_t cudaEventQuery(cudaEvent_t event)
      * }
      */
     public static MemorySegment cudaEventQuery$address() {
@@ -1460,7 +1206,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaEventQuery(cudaEvent_t event)
+     * extern cudaError_t cudaEventQuery(cudaEvent_t event)
      * }
      */
     public static int cudaEventQuery(MemorySegment event) {
@@ -1469,11 +1215,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaEventQuery", event);
             }
-            return (int) mh$.invokeExact(event);
+            return (int)mh$.invokeExact(event);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1483,7 +1229,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaEventSynchronize");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaEventSynchronize");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1491,7 +1237,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * extern cudaError_t cudaEventSynchronize(cudaEvent_t event)
      * }
      */
     public static FunctionDescriptor cudaEventSynchronize$descriptor() {
@@ -1501,7 +1247,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * extern cudaError_t cudaEventSynchronize(cudaEvent_t event)
      * }
      */
     public static MethodHandle cudaEventSynchronize$handle() {
@@ -1511,7 +1257,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * extern cudaError_t cudaEventSynchronize(cudaEvent_t event)
      * }
      */
     public static MemorySegment cudaEventSynchronize$address() {
@@ -1520,7 +1266,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * extern cudaError_t cudaEventSynchronize(cudaEvent_t event)
      * }
      */
     public static int cudaEventSynchronize(MemorySegment event) {
@@ -1529,11 +1275,71 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaEventSynchronize", event);
             }
-            return (int) mh$.invokeExact(event);
+            return (int)mh$.invokeExact(event);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaEventDestroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_INT,
+            CudaRuntimeH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaEventDestroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static FunctionDescriptor cudaEventDestroy$descriptor() {
+        return cudaEventDestroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static MethodHandle cudaEventDestroy$handle() {
+        return cudaEventDestroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static MemorySegment cudaEventDestroy$address() {
+        return cudaEventDestroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static int cudaEventDestroy(MemorySegment event) {
+        var mh$ = cudaEventDestroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaEventDestroy", event);
+            }
+            return (int)mh$.invokeExact(event);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1545,7 +1351,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaEventElapsedTime");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaEventElapsedTime");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1553,7 +1359,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end)
+     * extern cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
      * }
      */
     public static FunctionDescriptor cudaEventElapsedTime$descriptor() {
@@ -1563,7 +1369,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end)
+     * extern cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
      * }
      */
     public static MethodHandle cudaEventElapsedTime$handle() {
@@ -1573,7 +1379,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end)
+     * extern cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
      * }
      */
     public static MemorySegment cudaEventElapsedTime$address() {
@@ -1582,7 +1388,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end)
+     * extern cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
      * }
      */
     public static int cudaEventElapsedTime(MemorySegment ms, MemorySegment start, MemorySegment end) {
@@ -1591,71 +1397,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaEventElapsedTime", ms, start, end);
             }
-            return (int) mh$.invokeExact(ms, start, end);
+            return (int)mh$.invokeExact(ms, start, end);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class cudaEventDestroy {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            CudaRuntimeH.C_INT,
-            CudaRuntimeH.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaEventDestroy");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * cudaError_t cudaEventDestroy(cudaEvent_t event)
-     * }
-     */
-    public static FunctionDescriptor cudaEventDestroy$descriptor() {
-        return cudaEventDestroy.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * cudaError_t cudaEventDestroy(cudaEvent_t event)
-     * }
-     */
-    public static MethodHandle cudaEventDestroy$handle() {
-        return cudaEventDestroy.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * cudaError_t cudaEventDestroy(cudaEvent_t event)
-     * }
-     */
-    public static MemorySegment cudaEventDestroy$address() {
-        return cudaEventDestroy.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * cudaError_t cudaEventDestroy(cudaEvent_t event)
-     * }
-     */
-    public static int cudaEventDestroy(MemorySegment event) {
-        var mh$ = cudaEventDestroy.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaEventDestroy", event);
-            }
-            return (int) mh$.invokeExact(event);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1666,7 +1412,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_LONG
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaMalloc");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaMalloc");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1674,7 +1420,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaMalloc(void** devPtr, size_t size)
+     * extern cudaError_t cudaMalloc(void **devPtr, size_t size)
      * }
      */
     public static FunctionDescriptor cudaMalloc$descriptor() {
@@ -1684,7 +1430,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaMalloc(void** devPtr, size_t size)
+     * extern cudaError_t cudaMalloc(void **devPtr, size_t size)
      * }
      */
     public static MethodHandle cudaMalloc$handle() {
@@ -1694,7 +1440,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaMalloc(void** devPtr, size_t size)
+     * extern cudaError_t cudaMalloc(void **devPtr, size_t size)
      * }
      */
     public static MemorySegment cudaMalloc$address() {
@@ -1703,7 +1449,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaMalloc(void** devPtr, size_t size)
+     * extern cudaError_t cudaMalloc(void **devPtr, size_t size)
      * }
      */
     public static int cudaMalloc(MemorySegment devPtr, long size) {
@@ -1712,11 +1458,11 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaMalloc", devPtr, size);
             }
-            return (int) mh$.invokeExact(devPtr, size);
+            return (int)mh$.invokeExact(devPtr, size);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1726,7 +1472,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaFree");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaFree");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1734,7 +1480,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaFree(void* devPtr)
+     * extern cudaError_t cudaFree(void *devPtr)
      * }
      */
     public static FunctionDescriptor cudaFree$descriptor() {
@@ -1744,7 +1490,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaFree(void* devPtr)
+     * extern cudaError_t cudaFree(void *devPtr)
      * }
      */
     public static MethodHandle cudaFree$handle() {
@@ -1754,7 +1500,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaFree(void* devPtr)
+     * extern cudaError_t cudaFree(void *devPtr)
      * }
      */
     public static MemorySegment cudaFree$address() {
@@ -1763,7 +1509,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaFree(void* devPtr)
+     * extern cudaError_t cudaFree(void *devPtr)
      * }
      */
     public static int cudaFree(MemorySegment devPtr) {
@@ -1772,11 +1518,71 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaFree", devPtr);
             }
-            return (int) mh$.invokeExact(devPtr);
+            return (int)mh$.invokeExact(devPtr);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaFreeHost {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_INT,
+            CudaRuntimeH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaFreeHost");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static FunctionDescriptor cudaFreeHost$descriptor() {
+        return cudaFreeHost.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static MethodHandle cudaFreeHost$handle() {
+        return cudaFreeHost.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static MemorySegment cudaFreeHost$address() {
+        return cudaFreeHost.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static int cudaFreeHost(MemorySegment ptr) {
+        var mh$ = cudaFreeHost.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaFreeHost", ptr);
+            }
+            return (int)mh$.invokeExact(ptr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1788,7 +1594,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_INT
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaHostAlloc");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaHostAlloc");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1796,7 +1602,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaHostAlloc(void** pHost, size_t size, unsigned int flags)
+     * extern cudaError_t cudaHostAlloc(void **pHost, size_t size, unsigned int flags)
      * }
      */
     public static FunctionDescriptor cudaHostAlloc$descriptor() {
@@ -1806,7 +1612,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaHostAlloc(void** pHost, size_t size, unsigned int flags)
+     * extern cudaError_t cudaHostAlloc(void **pHost, size_t size, unsigned int flags)
      * }
      */
     public static MethodHandle cudaHostAlloc$handle() {
@@ -1816,7 +1622,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaHostAlloc(void** pHost, size_t size, unsigned int flags)
+     * extern cudaError_t cudaHostAlloc(void **pHost, size_t size, unsigned int flags)
      * }
      */
     public static MemorySegment cudaHostAlloc$address() {
@@ -1825,7 +1631,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaHostAlloc(void** pHost, size_t size, unsigned int flags)
+     * extern cudaError_t cudaHostAlloc(void **pHost, size_t size, unsigned int flags)
      * }
      */
     public static int cudaHostAlloc(MemorySegment pHost, long size, int flags) {
@@ -1834,21 +1640,22 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaHostAlloc", pHost, size, flags);
             }
-            return (int) mh$.invokeExact(pHost, size, flags);
+            return (int)mh$.invokeExact(pHost, size, flags);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
-    private static class cudaFreeHost {
+    private static class cudaMemGetInfo {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             CudaRuntimeH.C_INT,
+            CudaRuntimeH.C_POINTER,
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaFreeHost");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaMemGetInfo");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1856,49 +1663,49 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaFreeHost(void* ptr)
+     * extern cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
      * }
      */
-    public static FunctionDescriptor cudaFreeHost$descriptor() {
-        return cudaFreeHost.DESC;
+    public static FunctionDescriptor cudaMemGetInfo$descriptor() {
+        return cudaMemGetInfo.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaFreeHost(void* ptr)
+     * extern cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
      * }
      */
-    public static MethodHandle cudaFreeHost$handle() {
-        return cudaFreeHost.HANDLE;
+    public static MethodHandle cudaMemGetInfo$handle() {
+        return cudaMemGetInfo.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaFreeHost(void* ptr)
+     * extern cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
      * }
      */
-    public static MemorySegment cudaFreeHost$address() {
-        return cudaFreeHost.ADDR;
+    public static MemorySegment cudaMemGetInfo$address() {
+        return cudaMemGetInfo.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaFreeHost(void* ptr)
+     * extern cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
      * }
      */
-    public static int cudaFreeHost(MemorySegment ptr) {
-        var mh$ = cudaFreeHost.HANDLE;
+    public static int cudaMemGetInfo(MemorySegment free, MemorySegment total) {
+        var mh$ = cudaMemGetInfo.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("cudaFreeHost", ptr);
+                traceDowncall("cudaMemGetInfo", free, total);
             }
-            return (int) mh$.invokeExact(ptr);
+            return (int)mh$.invokeExact(free, total);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1912,7 +1719,7 @@ public final class CudaRuntimeH {
             CudaRuntimeH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = CudaRuntimeH.findOrThrow("cudaMemcpyAsync");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaMemcpyAsync");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1920,7 +1727,7 @@ public final class CudaRuntimeH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t count, int kind, cudaStream_t stream)
+     * extern cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
      * }
      */
     public static FunctionDescriptor cudaMemcpyAsync$descriptor() {
@@ -1930,7 +1737,7 @@ public final class CudaRuntimeH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t count, int kind, cudaStream_t stream)
+     * extern cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
      * }
      */
     public static MethodHandle cudaMemcpyAsync$handle() {
@@ -1940,7 +1747,7 @@ public final class CudaRuntimeH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t count, int kind, cudaStream_t stream)
+     * extern cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
      * }
      */
     public static MemorySegment cudaMemcpyAsync$address() {
@@ -1949,7 +1756,7 @@ public final class CudaRuntimeH {
 
     /**
      * {@snippet lang=c :
-     * cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t count, int kind, cudaStream_t stream)
+     * extern cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
      * }
      */
     public static int cudaMemcpyAsync(MemorySegment dst, MemorySegment src, long count, int kind, MemorySegment stream) {
@@ -1958,11 +1765,132 @@ public final class CudaRuntimeH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("cudaMemcpyAsync", dst, src, count, kind, stream);
             }
-            return (int) mh$.invokeExact(dst, src, count, kind, stream);
+            return (int)mh$.invokeExact(dst, src, count, kind, stream);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaDriverGetVersion {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_INT,
+            CudaRuntimeH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaDriverGetVersion");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static FunctionDescriptor cudaDriverGetVersion$descriptor() {
+        return cudaDriverGetVersion.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static MethodHandle cudaDriverGetVersion$handle() {
+        return cudaDriverGetVersion.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static MemorySegment cudaDriverGetVersion$address() {
+        return cudaDriverGetVersion.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static int cudaDriverGetVersion(MemorySegment driverVersion) {
+        var mh$ = cudaDriverGetVersion.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaDriverGetVersion", driverVersion);
+            }
+            return (int)mh$.invokeExact(driverVersion);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cudaRuntimeGetVersion {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            CudaRuntimeH.C_INT,
+            CudaRuntimeH.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("cudaRuntimeGetVersion");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaRuntimeGetVersion(int *runtimeVersion)
+     * }
+     */
+    public static FunctionDescriptor cudaRuntimeGetVersion$descriptor() {
+        return cudaRuntimeGetVersion.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaRuntimeGetVersion(int *runtimeVersion)
+     * }
+     */
+    public static MethodHandle cudaRuntimeGetVersion$handle() {
+        return cudaRuntimeGetVersion.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern cudaError_t cudaRuntimeGetVersion(int *runtimeVersion)
+     * }
+     */
+    public static MemorySegment cudaRuntimeGetVersion$address() {
+        return cudaRuntimeGetVersion.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern cudaError_t cudaRuntimeGetVersion(int *runtimeVersion)
+     * }
+     */
+    public static int cudaRuntimeGetVersion(MemorySegment runtimeVersion) {
+        var mh$ = cudaRuntimeGetVersion.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaRuntimeGetVersion", runtimeVersion);
+            }
+            return (int)mh$.invokeExact(runtimeVersion);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 }
+

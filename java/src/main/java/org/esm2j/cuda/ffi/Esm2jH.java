@@ -1,64 +1,29 @@
+// Generated from cuda/include/esm2j.h by scripts/jextract.sh with jextract 23 (openjdk/jextract@f9866df3a178), libclang 16.0.6, CUDA 13.0 headers: do not edit, regenerate.
+
 package org.esm2j.cuda.ffi;
 
-import java.lang.foreign.AddressLayout;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.lang.invoke.*;
+import java.lang.foreign.*;
+import java.nio.ByteOrder;
+import java.util.*;
+import java.util.function.*;
+import java.util.stream.*;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.*;
+import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-/**
- * Bindings for {@code cuda/include/esm2j.h} (the C ABI of libesm2j), in the layout jextract generates
- * (one holder class per function with its descriptor and handle, typed static wrappers).
- *
- * <p>Written to match {@code jextract --target-package org.esm2j.cuda.ffi --header-class-name Esm2jH
- * java/src/main/jextract/esm2j.h}; {@code scripts/jextract.sh} regenerates it where jextract is installed.
- * {@code java/src/main/jextract/esm2j.h} is the copy of the header these bindings mirror (a test checks it
- * equals the header in {@code cuda/include/} and that every constant here matches it).
- */
-@SuppressWarnings({"unused", "checkstyle:all"})
-public final class Esm2jH {
+public class Esm2jH extends Esm2jH$shared {
 
     Esm2jH() {
         // Should not be called directly
     }
 
     static final Arena LIBRARY_ARENA = Arena.ofAuto();
-    static final boolean TRACE_DOWNCALLS = Boolean.getBoolean("jextract.trace.downcalls");
 
-    static void traceDowncall(String name, Object... args) {
-        String traceArgs = Arrays.stream(args)
-                .map(Object::toString)
-                .collect(Collectors.joining(", "));
-        System.out.printf("%s(%s)\n", name, traceArgs);
-    }
-
-    static MemorySegment findOrThrow(String symbol) {
-        return SYMBOL_LOOKUP.find(symbol)
-                .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
-    }
-
-    // No --library option: the library is loaded (System.load) by org.esm2j.cuda.NativeLibrary before this
-    // class is first used, so the loader lookup finds its symbols.
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
-    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
-    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
-    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
-            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
-
     private static final int ESM2J_ABI_VERSION = (int)3L;
-
     /**
      * {@snippet lang=c :
      * #define ESM2J_ABI_VERSION 3
@@ -67,9 +32,7 @@ public final class Esm2jH {
     public static int ESM2J_ABI_VERSION() {
         return ESM2J_ABI_VERSION;
     }
-
     private static final int ESM2J_MAX_BATCH_TOKENS = (int)1073741824L;
-
     /**
      * {@snippet lang=c :
      * #define ESM2J_MAX_BATCH_TOKENS 1073741824
@@ -78,9 +41,7 @@ public final class Esm2jH {
     public static int ESM2J_MAX_BATCH_TOKENS() {
         return ESM2J_MAX_BATCH_TOKENS;
     }
-
     private static final int ESM2J_MAX_BATCH_SEQUENCES = (int)536870912L;
-
     /**
      * {@snippet lang=c :
      * #define ESM2J_MAX_BATCH_SEQUENCES 536870912
@@ -89,540 +50,442 @@ public final class Esm2jH {
     public static int ESM2J_MAX_BATCH_SEQUENCES() {
         return ESM2J_MAX_BATCH_SEQUENCES;
     }
-
     private static final int ESM2J_OK = (int)0L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_OK 0
+     * enum esm2j_status.ESM2J_OK = 0
      * }
      */
     public static int ESM2J_OK() {
         return ESM2J_OK;
     }
-
     private static final int ESM2J_ERROR_INVALID_ARGUMENT = (int)1L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_INVALID_ARGUMENT 1
+     * enum esm2j_status.ESM2J_ERROR_INVALID_ARGUMENT = 1
      * }
      */
     public static int ESM2J_ERROR_INVALID_ARGUMENT() {
         return ESM2J_ERROR_INVALID_ARGUMENT;
     }
-
     private static final int ESM2J_ERROR_OUT_OF_MEMORY = (int)2L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_OUT_OF_MEMORY 2
+     * enum esm2j_status.ESM2J_ERROR_OUT_OF_MEMORY = 2
      * }
      */
     public static int ESM2J_ERROR_OUT_OF_MEMORY() {
         return ESM2J_ERROR_OUT_OF_MEMORY;
     }
-
     private static final int ESM2J_ERROR_NO_DEVICE = (int)3L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_NO_DEVICE 3
+     * enum esm2j_status.ESM2J_ERROR_NO_DEVICE = 3
      * }
      */
     public static int ESM2J_ERROR_NO_DEVICE() {
         return ESM2J_ERROR_NO_DEVICE;
     }
-
     private static final int ESM2J_ERROR_UNSUPPORTED = (int)4L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_UNSUPPORTED 4
+     * enum esm2j_status.ESM2J_ERROR_UNSUPPORTED = 4
      * }
      */
     public static int ESM2J_ERROR_UNSUPPORTED() {
         return ESM2J_ERROR_UNSUPPORTED;
     }
-
     private static final int ESM2J_ERROR_CUDA = (int)5L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_CUDA 5
+     * enum esm2j_status.ESM2J_ERROR_CUDA = 5
      * }
      */
     public static int ESM2J_ERROR_CUDA() {
         return ESM2J_ERROR_CUDA;
     }
-
     private static final int ESM2J_ERROR_CUBLAS = (int)6L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_CUBLAS 6
+     * enum esm2j_status.ESM2J_ERROR_CUBLAS = 6
      * }
      */
     public static int ESM2J_ERROR_CUBLAS() {
         return ESM2J_ERROR_CUBLAS;
     }
-
     private static final int ESM2J_ERROR_CUDNN = (int)7L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_CUDNN 7
+     * enum esm2j_status.ESM2J_ERROR_CUDNN = 7
      * }
      */
     public static int ESM2J_ERROR_CUDNN() {
         return ESM2J_ERROR_CUDNN;
     }
-
     private static final int ESM2J_ERROR_INTERNAL = (int)8L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ERROR_INTERNAL 8
+     * enum esm2j_status.ESM2J_ERROR_INTERNAL = 8
      * }
      */
     public static int ESM2J_ERROR_INTERNAL() {
         return ESM2J_ERROR_INTERNAL;
     }
-
     private static final int ESM2J_DTYPE_F32 = (int)0L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_DTYPE_F32 0
+     * enum esm2j_dtype.ESM2J_DTYPE_F32 = 0
      * }
      */
     public static int ESM2J_DTYPE_F32() {
         return ESM2J_DTYPE_F32;
     }
-
     private static final int ESM2J_DTYPE_F16 = (int)1L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_DTYPE_F16 1
+     * enum esm2j_dtype.ESM2J_DTYPE_F16 = 1
      * }
      */
     public static int ESM2J_DTYPE_F16() {
         return ESM2J_DTYPE_F16;
     }
-
     private static final int ESM2J_DTYPE_BF16 = (int)2L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_DTYPE_BF16 2
+     * enum esm2j_dtype.ESM2J_DTYPE_BF16 = 2
      * }
      */
     public static int ESM2J_DTYPE_BF16() {
         return ESM2J_DTYPE_BF16;
     }
-
     private static final int ESM2J_OUT_MEAN = (int)1L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_OUT_MEAN 1
+     * enum esm2j_output_flags.ESM2J_OUT_MEAN = 1
      * }
      */
     public static int ESM2J_OUT_MEAN() {
         return ESM2J_OUT_MEAN;
     }
-
     private static final int ESM2J_OUT_PER_TOKEN = (int)2L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_OUT_PER_TOKEN 2
+     * enum esm2j_output_flags.ESM2J_OUT_PER_TOKEN = 2
      * }
      */
     public static int ESM2J_OUT_PER_TOKEN() {
         return ESM2J_OUT_PER_TOKEN;
     }
-
     private static final int ESM2J_OUT_BOS = (int)4L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_OUT_BOS 4
+     * enum esm2j_output_flags.ESM2J_OUT_BOS = 4
      * }
      */
     public static int ESM2J_OUT_BOS() {
         return ESM2J_OUT_BOS;
     }
-
     private static final int ESM2J_OUT_LOGITS = (int)8L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_OUT_LOGITS 8
+     * enum esm2j_output_flags.ESM2J_OUT_LOGITS = 8
      * }
      */
     public static int ESM2J_OUT_LOGITS() {
         return ESM2J_OUT_LOGITS;
     }
-
     private static final int ESM2J_T_EMBED = (int)0L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_EMBED 0
+     * enum esm2j_tensor.ESM2J_T_EMBED = 0
      * }
      */
     public static int ESM2J_T_EMBED() {
         return ESM2J_T_EMBED;
     }
-
     private static final int ESM2J_T_ATTN_LN_W = (int)1L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_ATTN_LN_W 1
+     * enum esm2j_tensor.ESM2J_T_ATTN_LN_W = 1
      * }
      */
     public static int ESM2J_T_ATTN_LN_W() {
         return ESM2J_T_ATTN_LN_W;
     }
-
     private static final int ESM2J_T_ATTN_LN_B = (int)2L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_ATTN_LN_B 2
+     * enum esm2j_tensor.ESM2J_T_ATTN_LN_B = 2
      * }
      */
     public static int ESM2J_T_ATTN_LN_B() {
         return ESM2J_T_ATTN_LN_B;
     }
-
     private static final int ESM2J_T_Q_W = (int)3L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_Q_W 3
+     * enum esm2j_tensor.ESM2J_T_Q_W = 3
      * }
      */
     public static int ESM2J_T_Q_W() {
         return ESM2J_T_Q_W;
     }
-
     private static final int ESM2J_T_Q_B = (int)4L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_Q_B 4
+     * enum esm2j_tensor.ESM2J_T_Q_B = 4
      * }
      */
     public static int ESM2J_T_Q_B() {
         return ESM2J_T_Q_B;
     }
-
     private static final int ESM2J_T_K_W = (int)5L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_K_W 5
+     * enum esm2j_tensor.ESM2J_T_K_W = 5
      * }
      */
     public static int ESM2J_T_K_W() {
         return ESM2J_T_K_W;
     }
-
     private static final int ESM2J_T_K_B = (int)6L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_K_B 6
+     * enum esm2j_tensor.ESM2J_T_K_B = 6
      * }
      */
     public static int ESM2J_T_K_B() {
         return ESM2J_T_K_B;
     }
-
     private static final int ESM2J_T_V_W = (int)7L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_V_W 7
+     * enum esm2j_tensor.ESM2J_T_V_W = 7
      * }
      */
     public static int ESM2J_T_V_W() {
         return ESM2J_T_V_W;
     }
-
     private static final int ESM2J_T_V_B = (int)8L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_V_B 8
+     * enum esm2j_tensor.ESM2J_T_V_B = 8
      * }
      */
     public static int ESM2J_T_V_B() {
         return ESM2J_T_V_B;
     }
-
     private static final int ESM2J_T_ROTARY_INV_FREQ = (int)9L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_ROTARY_INV_FREQ 9
+     * enum esm2j_tensor.ESM2J_T_ROTARY_INV_FREQ = 9
      * }
      */
     public static int ESM2J_T_ROTARY_INV_FREQ() {
         return ESM2J_T_ROTARY_INV_FREQ;
     }
-
     private static final int ESM2J_T_O_W = (int)10L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_O_W 10
+     * enum esm2j_tensor.ESM2J_T_O_W = 10
      * }
      */
     public static int ESM2J_T_O_W() {
         return ESM2J_T_O_W;
     }
-
     private static final int ESM2J_T_O_B = (int)11L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_O_B 11
+     * enum esm2j_tensor.ESM2J_T_O_B = 11
      * }
      */
     public static int ESM2J_T_O_B() {
         return ESM2J_T_O_B;
     }
-
     private static final int ESM2J_T_FFN_LN_W = (int)12L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FFN_LN_W 12
+     * enum esm2j_tensor.ESM2J_T_FFN_LN_W = 12
      * }
      */
     public static int ESM2J_T_FFN_LN_W() {
         return ESM2J_T_FFN_LN_W;
     }
-
     private static final int ESM2J_T_FFN_LN_B = (int)13L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FFN_LN_B 13
+     * enum esm2j_tensor.ESM2J_T_FFN_LN_B = 13
      * }
      */
     public static int ESM2J_T_FFN_LN_B() {
         return ESM2J_T_FFN_LN_B;
     }
-
     private static final int ESM2J_T_FC1_W = (int)14L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FC1_W 14
+     * enum esm2j_tensor.ESM2J_T_FC1_W = 14
      * }
      */
     public static int ESM2J_T_FC1_W() {
         return ESM2J_T_FC1_W;
     }
-
     private static final int ESM2J_T_FC1_B = (int)15L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FC1_B 15
+     * enum esm2j_tensor.ESM2J_T_FC1_B = 15
      * }
      */
     public static int ESM2J_T_FC1_B() {
         return ESM2J_T_FC1_B;
     }
-
     private static final int ESM2J_T_FC2_W = (int)16L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FC2_W 16
+     * enum esm2j_tensor.ESM2J_T_FC2_W = 16
      * }
      */
     public static int ESM2J_T_FC2_W() {
         return ESM2J_T_FC2_W;
     }
-
     private static final int ESM2J_T_FC2_B = (int)17L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FC2_B 17
+     * enum esm2j_tensor.ESM2J_T_FC2_B = 17
      * }
      */
     public static int ESM2J_T_FC2_B() {
         return ESM2J_T_FC2_B;
     }
-
     private static final int ESM2J_T_FINAL_LN_W = (int)18L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FINAL_LN_W 18
+     * enum esm2j_tensor.ESM2J_T_FINAL_LN_W = 18
      * }
      */
     public static int ESM2J_T_FINAL_LN_W() {
         return ESM2J_T_FINAL_LN_W;
     }
-
     private static final int ESM2J_T_FINAL_LN_B = (int)19L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_FINAL_LN_B 19
+     * enum esm2j_tensor.ESM2J_T_FINAL_LN_B = 19
      * }
      */
     public static int ESM2J_T_FINAL_LN_B() {
         return ESM2J_T_FINAL_LN_B;
     }
-
     private static final int ESM2J_T_LM_DENSE_W = (int)20L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_LM_DENSE_W 20
+     * enum esm2j_tensor.ESM2J_T_LM_DENSE_W = 20
      * }
      */
     public static int ESM2J_T_LM_DENSE_W() {
         return ESM2J_T_LM_DENSE_W;
     }
-
     private static final int ESM2J_T_LM_DENSE_B = (int)21L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_LM_DENSE_B 21
+     * enum esm2j_tensor.ESM2J_T_LM_DENSE_B = 21
      * }
      */
     public static int ESM2J_T_LM_DENSE_B() {
         return ESM2J_T_LM_DENSE_B;
     }
-
     private static final int ESM2J_T_LM_LN_W = (int)22L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_LM_LN_W 22
+     * enum esm2j_tensor.ESM2J_T_LM_LN_W = 22
      * }
      */
     public static int ESM2J_T_LM_LN_W() {
         return ESM2J_T_LM_LN_W;
     }
-
     private static final int ESM2J_T_LM_LN_B = (int)23L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_LM_LN_B 23
+     * enum esm2j_tensor.ESM2J_T_LM_LN_B = 23
      * }
      */
     public static int ESM2J_T_LM_LN_B() {
         return ESM2J_T_LM_LN_B;
     }
-
     private static final int ESM2J_T_LM_BIAS = (int)24L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_LM_BIAS 24
+     * enum esm2j_tensor.ESM2J_T_LM_BIAS = 24
      * }
      */
     public static int ESM2J_T_LM_BIAS() {
         return ESM2J_T_LM_BIAS;
     }
-
     private static final int ESM2J_T_COUNT = (int)25L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_T_COUNT 25
+     * enum esm2j_tensor.ESM2J_T_COUNT = 25
      * }
      */
     public static int ESM2J_T_COUNT() {
         return ESM2J_T_COUNT;
     }
-
     private static final int ESM2J_OPTION_ATTENTION = (int)1L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_OPTION_ATTENTION 1
+     * enum esm2j_option.ESM2J_OPTION_ATTENTION = 1
      * }
      */
     public static int ESM2J_OPTION_ATTENTION() {
         return ESM2J_OPTION_ATTENTION;
     }
-
     private static final int ESM2J_OPTION_KERNELS = (int)2L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_OPTION_KERNELS 2
+     * enum esm2j_option.ESM2J_OPTION_KERNELS = 2
      * }
      */
     public static int ESM2J_OPTION_KERNELS() {
         return ESM2J_OPTION_KERNELS;
     }
-
     private static final int ESM2J_ATTENTION_FLASH = (int)0L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ATTENTION_FLASH 0
+     * enum esm2j_attention_backend.ESM2J_ATTENTION_FLASH = 0
      * }
      */
     public static int ESM2J_ATTENTION_FLASH() {
         return ESM2J_ATTENTION_FLASH;
     }
-
     private static final int ESM2J_ATTENTION_REFERENCE = (int)1L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ATTENTION_REFERENCE 1
+     * enum esm2j_attention_backend.ESM2J_ATTENTION_REFERENCE = 1
      * }
      */
     public static int ESM2J_ATTENTION_REFERENCE() {
         return ESM2J_ATTENTION_REFERENCE;
     }
-
     private static final int ESM2J_ATTENTION_CUDNN = (int)2L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_ATTENTION_CUDNN 2
+     * enum esm2j_attention_backend.ESM2J_ATTENTION_CUDNN = 2
      * }
      */
     public static int ESM2J_ATTENTION_CUDNN() {
         return ESM2J_ATTENTION_CUDNN;
     }
-
     private static final int ESM2J_KERNELS_FAST = (int)0L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_KERNELS_FAST 0
+     * enum esm2j_kernels.ESM2J_KERNELS_FAST = 0
      * }
      */
     public static int ESM2J_KERNELS_FAST() {
         return ESM2J_KERNELS_FAST;
     }
-
     private static final int ESM2J_KERNELS_REFERENCE = (int)1L;
-
     /**
      * {@snippet lang=c :
-     * #define ESM2J_KERNELS_REFERENCE 1
+     * enum esm2j_kernels.ESM2J_KERNELS_REFERENCE = 1
      * }
      */
     public static int ESM2J_KERNELS_REFERENCE() {
@@ -631,10 +494,9 @@ public final class Esm2jH {
 
     private static class esm2j_abi_version {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Esm2jH.C_INT
-        );
+            Esm2jH.C_INT    );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_abi_version");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_abi_version");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -680,20 +542,19 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_abi_version");
             }
-            return (int) mh$.invokeExact();
+            return (int)mh$.invokeExact();
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
     private static class esm2j_version_string {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Esm2jH.C_POINTER
-        );
+            Esm2jH.C_POINTER    );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_version_string");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_version_string");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -701,7 +562,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * const char* esm2j_version_string(void)
+     * const char *esm2j_version_string(void)
      * }
      */
     public static FunctionDescriptor esm2j_version_string$descriptor() {
@@ -711,7 +572,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * const char* esm2j_version_string(void)
+     * const char *esm2j_version_string(void)
      * }
      */
     public static MethodHandle esm2j_version_string$handle() {
@@ -721,7 +582,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * const char* esm2j_version_string(void)
+     * const char *esm2j_version_string(void)
      * }
      */
     public static MemorySegment esm2j_version_string$address() {
@@ -730,7 +591,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * const char* esm2j_version_string(void)
+     * const char *esm2j_version_string(void)
      * }
      */
     public static MemorySegment esm2j_version_string() {
@@ -739,20 +600,19 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_version_string");
             }
-            return (MemorySegment) mh$.invokeExact();
+            return (MemorySegment)mh$.invokeExact();
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
     private static class esm2j_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Esm2jH.C_POINTER
-        );
+            Esm2jH.C_POINTER    );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_last_error");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_last_error");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -760,7 +620,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * const char* esm2j_last_error(void)
+     * const char *esm2j_last_error(void)
      * }
      */
     public static FunctionDescriptor esm2j_last_error$descriptor() {
@@ -770,7 +630,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * const char* esm2j_last_error(void)
+     * const char *esm2j_last_error(void)
      * }
      */
     public static MethodHandle esm2j_last_error$handle() {
@@ -780,7 +640,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * const char* esm2j_last_error(void)
+     * const char *esm2j_last_error(void)
      * }
      */
     public static MemorySegment esm2j_last_error$address() {
@@ -789,7 +649,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * const char* esm2j_last_error(void)
+     * const char *esm2j_last_error(void)
      * }
      */
     public static MemorySegment esm2j_last_error() {
@@ -798,11 +658,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_last_error");
             }
-            return (MemorySegment) mh$.invokeExact();
+            return (MemorySegment)mh$.invokeExact();
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -812,7 +672,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_device_count");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_device_count");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -820,7 +680,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_device_count(int32_t* count)
+     * int esm2j_device_count(int32_t *count)
      * }
      */
     public static FunctionDescriptor esm2j_device_count$descriptor() {
@@ -830,7 +690,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_device_count(int32_t* count)
+     * int esm2j_device_count(int32_t *count)
      * }
      */
     public static MethodHandle esm2j_device_count$handle() {
@@ -840,7 +700,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_device_count(int32_t* count)
+     * int esm2j_device_count(int32_t *count)
      * }
      */
     public static MemorySegment esm2j_device_count$address() {
@@ -849,7 +709,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_device_count(int32_t* count)
+     * int esm2j_device_count(int32_t *count)
      * }
      */
     public static int esm2j_device_count(MemorySegment count) {
@@ -858,11 +718,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_device_count", count);
             }
-            return (int) mh$.invokeExact(count);
+            return (int)mh$.invokeExact(count);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -874,7 +734,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_mem_info");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_mem_info");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -882,7 +742,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_mem_info(int32_t device, uint64_t* free_bytes, uint64_t* total_bytes)
+     * int esm2j_mem_info(int32_t device, uint64_t *free_bytes, uint64_t *total_bytes)
      * }
      */
     public static FunctionDescriptor esm2j_mem_info$descriptor() {
@@ -892,7 +752,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_mem_info(int32_t device, uint64_t* free_bytes, uint64_t* total_bytes)
+     * int esm2j_mem_info(int32_t device, uint64_t *free_bytes, uint64_t *total_bytes)
      * }
      */
     public static MethodHandle esm2j_mem_info$handle() {
@@ -902,7 +762,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_mem_info(int32_t device, uint64_t* free_bytes, uint64_t* total_bytes)
+     * int esm2j_mem_info(int32_t device, uint64_t *free_bytes, uint64_t *total_bytes)
      * }
      */
     public static MemorySegment esm2j_mem_info$address() {
@@ -911,7 +771,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_mem_info(int32_t device, uint64_t* free_bytes, uint64_t* total_bytes)
+     * int esm2j_mem_info(int32_t device, uint64_t *free_bytes, uint64_t *total_bytes)
      * }
      */
     public static int esm2j_mem_info(int device, MemorySegment free_bytes, MemorySegment total_bytes) {
@@ -920,11 +780,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_mem_info", device, free_bytes, total_bytes);
             }
-            return (int) mh$.invokeExact(device, free_bytes, total_bytes);
+            return (int)mh$.invokeExact(device, free_bytes, total_bytes);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -935,7 +795,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_model_bytes");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_model_bytes");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -943,7 +803,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * int esm2j_model_bytes(const esm2j_model_config *cfg, uint64_t *bytes)
      * }
      */
     public static FunctionDescriptor esm2j_model_bytes$descriptor() {
@@ -953,7 +813,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * int esm2j_model_bytes(const esm2j_model_config *cfg, uint64_t *bytes)
      * }
      */
     public static MethodHandle esm2j_model_bytes$handle() {
@@ -963,7 +823,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * int esm2j_model_bytes(const esm2j_model_config *cfg, uint64_t *bytes)
      * }
      */
     public static MemorySegment esm2j_model_bytes$address() {
@@ -972,7 +832,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes)
+     * int esm2j_model_bytes(const esm2j_model_config *cfg, uint64_t *bytes)
      * }
      */
     public static int esm2j_model_bytes(MemorySegment cfg, MemorySegment bytes) {
@@ -981,11 +841,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_model_bytes", cfg, bytes);
             }
-            return (int) mh$.invokeExact(cfg, bytes);
+            return (int)mh$.invokeExact(cfg, bytes);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -997,7 +857,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_model_create");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_model_create");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1005,7 +865,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_model_create(int32_t device, const esm2j_model_config* cfg, esm2j_model** out)
+     * int esm2j_model_create(int32_t device, const esm2j_model_config *cfg, esm2j_model **out)
      * }
      */
     public static FunctionDescriptor esm2j_model_create$descriptor() {
@@ -1015,7 +875,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_model_create(int32_t device, const esm2j_model_config* cfg, esm2j_model** out)
+     * int esm2j_model_create(int32_t device, const esm2j_model_config *cfg, esm2j_model **out)
      * }
      */
     public static MethodHandle esm2j_model_create$handle() {
@@ -1025,7 +885,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_model_create(int32_t device, const esm2j_model_config* cfg, esm2j_model** out)
+     * int esm2j_model_create(int32_t device, const esm2j_model_config *cfg, esm2j_model **out)
      * }
      */
     public static MemorySegment esm2j_model_create$address() {
@@ -1034,7 +894,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_model_create(int32_t device, const esm2j_model_config* cfg, esm2j_model** out)
+     * int esm2j_model_create(int32_t device, const esm2j_model_config *cfg, esm2j_model **out)
      * }
      */
     public static int esm2j_model_create(int device, MemorySegment cfg, MemorySegment out) {
@@ -1043,11 +903,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_model_create", device, cfg, out);
             }
-            return (int) mh$.invokeExact(device, cfg, out);
+            return (int)mh$.invokeExact(device, cfg, out);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1062,7 +922,7 @@ public final class Esm2jH {
             Esm2jH.C_LONG
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_model_set_tensor");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_model_set_tensor");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1070,7 +930,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_dtype, const void* host_data, int64_t numel)
+     * int esm2j_model_set_tensor(esm2j_model *m, int32_t tensor, int32_t layer, int32_t src_dtype, const void *host_data, int64_t numel)
      * }
      */
     public static FunctionDescriptor esm2j_model_set_tensor$descriptor() {
@@ -1080,7 +940,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_dtype, const void* host_data, int64_t numel)
+     * int esm2j_model_set_tensor(esm2j_model *m, int32_t tensor, int32_t layer, int32_t src_dtype, const void *host_data, int64_t numel)
      * }
      */
     public static MethodHandle esm2j_model_set_tensor$handle() {
@@ -1090,7 +950,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_dtype, const void* host_data, int64_t numel)
+     * int esm2j_model_set_tensor(esm2j_model *m, int32_t tensor, int32_t layer, int32_t src_dtype, const void *host_data, int64_t numel)
      * }
      */
     public static MemorySegment esm2j_model_set_tensor$address() {
@@ -1099,7 +959,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_dtype, const void* host_data, int64_t numel)
+     * int esm2j_model_set_tensor(esm2j_model *m, int32_t tensor, int32_t layer, int32_t src_dtype, const void *host_data, int64_t numel)
      * }
      */
     public static int esm2j_model_set_tensor(MemorySegment m, int tensor, int layer, int src_dtype, MemorySegment host_data, long numel) {
@@ -1108,11 +968,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_model_set_tensor", m, tensor, layer, src_dtype, host_data, numel);
             }
-            return (int) mh$.invokeExact(m, tensor, layer, src_dtype, host_data, numel);
+            return (int)mh$.invokeExact(m, tensor, layer, src_dtype, host_data, numel);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1122,7 +982,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_model_finalize");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_model_finalize");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1130,7 +990,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_model_finalize(esm2j_model* m)
+     * int esm2j_model_finalize(esm2j_model *m)
      * }
      */
     public static FunctionDescriptor esm2j_model_finalize$descriptor() {
@@ -1140,7 +1000,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_model_finalize(esm2j_model* m)
+     * int esm2j_model_finalize(esm2j_model *m)
      * }
      */
     public static MethodHandle esm2j_model_finalize$handle() {
@@ -1150,7 +1010,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_model_finalize(esm2j_model* m)
+     * int esm2j_model_finalize(esm2j_model *m)
      * }
      */
     public static MemorySegment esm2j_model_finalize$address() {
@@ -1159,7 +1019,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_model_finalize(esm2j_model* m)
+     * int esm2j_model_finalize(esm2j_model *m)
      * }
      */
     public static int esm2j_model_finalize(MemorySegment m) {
@@ -1168,11 +1028,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_model_finalize", m);
             }
-            return (int) mh$.invokeExact(m);
+            return (int)mh$.invokeExact(m);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1182,7 +1042,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_model_destroy");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_model_destroy");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1190,7 +1050,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_model_destroy(esm2j_model* m)
+     * int esm2j_model_destroy(esm2j_model *m)
      * }
      */
     public static FunctionDescriptor esm2j_model_destroy$descriptor() {
@@ -1200,7 +1060,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_model_destroy(esm2j_model* m)
+     * int esm2j_model_destroy(esm2j_model *m)
      * }
      */
     public static MethodHandle esm2j_model_destroy$handle() {
@@ -1210,7 +1070,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_model_destroy(esm2j_model* m)
+     * int esm2j_model_destroy(esm2j_model *m)
      * }
      */
     public static MemorySegment esm2j_model_destroy$address() {
@@ -1219,7 +1079,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_model_destroy(esm2j_model* m)
+     * int esm2j_model_destroy(esm2j_model *m)
      * }
      */
     public static int esm2j_model_destroy(MemorySegment m) {
@@ -1228,11 +1088,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_model_destroy", m);
             }
-            return (int) mh$.invokeExact(m);
+            return (int)mh$.invokeExact(m);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1245,7 +1105,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_bytes");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_workspace_bytes");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1253,7 +1113,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_workspace_bytes(const esm2j_model* m, int64_t max_tokens, int32_t max_seqs, uint64_t* bytes)
+     * int esm2j_workspace_bytes(const esm2j_model *m, int64_t max_tokens, int32_t max_seqs, uint64_t *bytes)
      * }
      */
     public static FunctionDescriptor esm2j_workspace_bytes$descriptor() {
@@ -1263,7 +1123,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_workspace_bytes(const esm2j_model* m, int64_t max_tokens, int32_t max_seqs, uint64_t* bytes)
+     * int esm2j_workspace_bytes(const esm2j_model *m, int64_t max_tokens, int32_t max_seqs, uint64_t *bytes)
      * }
      */
     public static MethodHandle esm2j_workspace_bytes$handle() {
@@ -1273,7 +1133,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_workspace_bytes(const esm2j_model* m, int64_t max_tokens, int32_t max_seqs, uint64_t* bytes)
+     * int esm2j_workspace_bytes(const esm2j_model *m, int64_t max_tokens, int32_t max_seqs, uint64_t *bytes)
      * }
      */
     public static MemorySegment esm2j_workspace_bytes$address() {
@@ -1282,7 +1142,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_workspace_bytes(const esm2j_model* m, int64_t max_tokens, int32_t max_seqs, uint64_t* bytes)
+     * int esm2j_workspace_bytes(const esm2j_model *m, int64_t max_tokens, int32_t max_seqs, uint64_t *bytes)
      * }
      */
     public static int esm2j_workspace_bytes(MemorySegment m, long max_tokens, int max_seqs, MemorySegment bytes) {
@@ -1291,11 +1151,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_workspace_bytes", m, max_tokens, max_seqs, bytes);
             }
-            return (int) mh$.invokeExact(m, max_tokens, max_seqs, bytes);
+            return (int)mh$.invokeExact(m, max_tokens, max_seqs, bytes);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1308,7 +1168,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_create");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_workspace_create");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1316,7 +1176,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_workspace_create(esm2j_model* m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace** out)
+     * int esm2j_workspace_create(esm2j_model *m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace **out)
      * }
      */
     public static FunctionDescriptor esm2j_workspace_create$descriptor() {
@@ -1326,7 +1186,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_workspace_create(esm2j_model* m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace** out)
+     * int esm2j_workspace_create(esm2j_model *m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace **out)
      * }
      */
     public static MethodHandle esm2j_workspace_create$handle() {
@@ -1336,7 +1196,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_workspace_create(esm2j_model* m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace** out)
+     * int esm2j_workspace_create(esm2j_model *m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace **out)
      * }
      */
     public static MemorySegment esm2j_workspace_create$address() {
@@ -1345,7 +1205,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_workspace_create(esm2j_model* m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace** out)
+     * int esm2j_workspace_create(esm2j_model *m, int64_t max_tokens, int32_t max_seqs, esm2j_workspace **out)
      * }
      */
     public static int esm2j_workspace_create(MemorySegment m, long max_tokens, int max_seqs, MemorySegment out) {
@@ -1354,11 +1214,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_workspace_create", m, max_tokens, max_seqs, out);
             }
-            return (int) mh$.invokeExact(m, max_tokens, max_seqs, out);
+            return (int)mh$.invokeExact(m, max_tokens, max_seqs, out);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1368,7 +1228,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_destroy");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_workspace_destroy");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1376,7 +1236,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_workspace_destroy(esm2j_workspace* ws)
+     * int esm2j_workspace_destroy(esm2j_workspace *ws)
      * }
      */
     public static FunctionDescriptor esm2j_workspace_destroy$descriptor() {
@@ -1386,7 +1246,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_workspace_destroy(esm2j_workspace* ws)
+     * int esm2j_workspace_destroy(esm2j_workspace *ws)
      * }
      */
     public static MethodHandle esm2j_workspace_destroy$handle() {
@@ -1396,7 +1256,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_workspace_destroy(esm2j_workspace* ws)
+     * int esm2j_workspace_destroy(esm2j_workspace *ws)
      * }
      */
     public static MemorySegment esm2j_workspace_destroy$address() {
@@ -1405,7 +1265,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_workspace_destroy(esm2j_workspace* ws)
+     * int esm2j_workspace_destroy(esm2j_workspace *ws)
      * }
      */
     public static int esm2j_workspace_destroy(MemorySegment ws) {
@@ -1414,11 +1274,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_workspace_destroy", ws);
             }
-            return (int) mh$.invokeExact(ws);
+            return (int)mh$.invokeExact(ws);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1430,7 +1290,7 @@ public final class Esm2jH {
             Esm2jH.C_INT
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_set_option");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_workspace_set_option");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1438,7 +1298,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_workspace_set_option(esm2j_workspace* ws, int32_t option, int32_t value)
+     * int esm2j_workspace_set_option(esm2j_workspace *ws, int32_t option, int32_t value)
      * }
      */
     public static FunctionDescriptor esm2j_workspace_set_option$descriptor() {
@@ -1448,7 +1308,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_workspace_set_option(esm2j_workspace* ws, int32_t option, int32_t value)
+     * int esm2j_workspace_set_option(esm2j_workspace *ws, int32_t option, int32_t value)
      * }
      */
     public static MethodHandle esm2j_workspace_set_option$handle() {
@@ -1458,7 +1318,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_workspace_set_option(esm2j_workspace* ws, int32_t option, int32_t value)
+     * int esm2j_workspace_set_option(esm2j_workspace *ws, int32_t option, int32_t value)
      * }
      */
     public static MemorySegment esm2j_workspace_set_option$address() {
@@ -1467,7 +1327,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_workspace_set_option(esm2j_workspace* ws, int32_t option, int32_t value)
+     * int esm2j_workspace_set_option(esm2j_workspace *ws, int32_t option, int32_t value)
      * }
      */
     public static int esm2j_workspace_set_option(MemorySegment ws, int option, int value) {
@@ -1476,11 +1336,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_workspace_set_option", ws, option, value);
             }
-            return (int) mh$.invokeExact(ws, option, value);
+            return (int)mh$.invokeExact(ws, option, value);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1492,7 +1352,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_get_option");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_workspace_get_option");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1500,7 +1360,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_workspace_get_option(const esm2j_workspace* ws, int32_t option, int32_t* value)
+     * int esm2j_workspace_get_option(const esm2j_workspace *ws, int32_t option, int32_t *value)
      * }
      */
     public static FunctionDescriptor esm2j_workspace_get_option$descriptor() {
@@ -1510,7 +1370,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_workspace_get_option(const esm2j_workspace* ws, int32_t option, int32_t* value)
+     * int esm2j_workspace_get_option(const esm2j_workspace *ws, int32_t option, int32_t *value)
      * }
      */
     public static MethodHandle esm2j_workspace_get_option$handle() {
@@ -1520,7 +1380,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_workspace_get_option(const esm2j_workspace* ws, int32_t option, int32_t* value)
+     * int esm2j_workspace_get_option(const esm2j_workspace *ws, int32_t option, int32_t *value)
      * }
      */
     public static MemorySegment esm2j_workspace_get_option$address() {
@@ -1529,7 +1389,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_workspace_get_option(const esm2j_workspace* ws, int32_t option, int32_t* value)
+     * int esm2j_workspace_get_option(const esm2j_workspace *ws, int32_t option, int32_t *value)
      * }
      */
     public static int esm2j_workspace_get_option(MemorySegment ws, int option, MemorySegment value) {
@@ -1538,11 +1398,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_workspace_get_option", ws, option, value);
             }
-            return (int) mh$.invokeExact(ws, option, value);
+            return (int)mh$.invokeExact(ws, option, value);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1554,7 +1414,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_attention_used");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_workspace_attention_used");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1562,7 +1422,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_workspace_attention_used(const esm2j_workspace* ws, int32_t* backend, const char** note)
+     * int esm2j_workspace_attention_used(const esm2j_workspace *ws, int32_t *backend, const char **note)
      * }
      */
     public static FunctionDescriptor esm2j_workspace_attention_used$descriptor() {
@@ -1572,7 +1432,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_workspace_attention_used(const esm2j_workspace* ws, int32_t* backend, const char** note)
+     * int esm2j_workspace_attention_used(const esm2j_workspace *ws, int32_t *backend, const char **note)
      * }
      */
     public static MethodHandle esm2j_workspace_attention_used$handle() {
@@ -1582,7 +1442,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_workspace_attention_used(const esm2j_workspace* ws, int32_t* backend, const char** note)
+     * int esm2j_workspace_attention_used(const esm2j_workspace *ws, int32_t *backend, const char **note)
      * }
      */
     public static MemorySegment esm2j_workspace_attention_used$address() {
@@ -1591,7 +1451,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_workspace_attention_used(const esm2j_workspace* ws, int32_t* backend, const char** note)
+     * int esm2j_workspace_attention_used(const esm2j_workspace *ws, int32_t *backend, const char **note)
      * }
      */
     public static int esm2j_workspace_attention_used(MemorySegment ws, MemorySegment backend, MemorySegment note) {
@@ -1600,11 +1460,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_workspace_attention_used", ws, backend, note);
             }
-            return (int) mh$.invokeExact(ws, backend, note);
+            return (int)mh$.invokeExact(ws, backend, note);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1615,7 +1475,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_workspace_gemm_fallbacks");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_workspace_gemm_fallbacks");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1623,7 +1483,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace *ws, int64_t *count)
      * }
      */
     public static FunctionDescriptor esm2j_workspace_gemm_fallbacks$descriptor() {
@@ -1633,7 +1493,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace *ws, int64_t *count)
      * }
      */
     public static MethodHandle esm2j_workspace_gemm_fallbacks$handle() {
@@ -1643,7 +1503,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace *ws, int64_t *count)
      * }
      */
     public static MemorySegment esm2j_workspace_gemm_fallbacks$address() {
@@ -1652,7 +1512,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace* ws, int64_t* count)
+     * int esm2j_workspace_gemm_fallbacks(const esm2j_workspace *ws, int64_t *count)
      * }
      */
     public static int esm2j_workspace_gemm_fallbacks(MemorySegment ws, MemorySegment count) {
@@ -1661,11 +1521,11 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_workspace_gemm_fallbacks", ws, count);
             }
-            return (int) mh$.invokeExact(ws, count);
+            return (int)mh$.invokeExact(ws, count);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 
@@ -1677,7 +1537,7 @@ public final class Esm2jH {
             Esm2jH.C_POINTER
         );
 
-        public static final MemorySegment ADDR = Esm2jH.findOrThrow("esm2j_encode");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("esm2j_encode");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -1685,7 +1545,7 @@ public final class Esm2jH {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int esm2j_encode(esm2j_workspace* ws, void* stream, const esm2j_encode_request* req)
+     * int esm2j_encode(esm2j_workspace *ws, void *stream, const esm2j_encode_request *req)
      * }
      */
     public static FunctionDescriptor esm2j_encode$descriptor() {
@@ -1695,7 +1555,7 @@ public final class Esm2jH {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int esm2j_encode(esm2j_workspace* ws, void* stream, const esm2j_encode_request* req)
+     * int esm2j_encode(esm2j_workspace *ws, void *stream, const esm2j_encode_request *req)
      * }
      */
     public static MethodHandle esm2j_encode$handle() {
@@ -1705,7 +1565,7 @@ public final class Esm2jH {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int esm2j_encode(esm2j_workspace* ws, void* stream, const esm2j_encode_request* req)
+     * int esm2j_encode(esm2j_workspace *ws, void *stream, const esm2j_encode_request *req)
      * }
      */
     public static MemorySegment esm2j_encode$address() {
@@ -1714,7 +1574,7 @@ public final class Esm2jH {
 
     /**
      * {@snippet lang=c :
-     * int esm2j_encode(esm2j_workspace* ws, void* stream, const esm2j_encode_request* req)
+     * int esm2j_encode(esm2j_workspace *ws, void *stream, const esm2j_encode_request *req)
      * }
      */
     public static int esm2j_encode(MemorySegment ws, MemorySegment stream, MemorySegment req) {
@@ -1723,11 +1583,12 @@ public final class Esm2jH {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("esm2j_encode", ws, stream, req);
             }
-            return (int) mh$.invokeExact(ws, stream, req);
+            return (int)mh$.invokeExact(ws, stream, req);
         } catch (Error | RuntimeException ex) {
-            throw ex;
+           throw ex;
         } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
+           throw new AssertionError("should not reach here", ex$);
         }
     }
 }
+
