@@ -2,13 +2,13 @@
 # `esm2j embed --device cuda` end to end through FFM on emulated GPUs: libesm2j.so built against the CPU
 # emulation runtime (cuda/emu, with its libcudart.so.13) is loaded by Java in place of the real library,
 # on two emulated devices of different memory sizes with automatic batch sizing, and the embeddings must
-# match the CPU encoder's (fp32: relative L2 <= 1e-5). About 3 minutes on 2 cores after the build.
+# match the CPU encoder's (fp32: relative L2 <= 1e-5). About 20 s on 2 cores once the jar and build/emu exist.
 #
 #   scripts/test-java-on-emulated-gpus.sh [CHECKPOINT]      (default testdata/esm2-tiny-L2-E64-H4)
 #
 # Environment: ESM2J_EMU_DEVICES (default 840M,900M: Java keeps 768 MiB of each device in reserve, so the
 # rest bounds the batch search), ESM2J_EMU_SCHEDULES (default forward: one schedule, for time).
-# Not yet part of bin/check (its minutes); scripts/test-kernels-on-cpu.sh must have built build/emu.
+# bin/check runs it after the Java build; scripts/test-kernels-on-cpu.sh must have configured build/emu.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
