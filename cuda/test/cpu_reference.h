@@ -28,6 +28,8 @@ void cpu_gemm(const Vec& x, const Vec& w, int64_t rows, int out_f, int in_f, Vec
 struct Error {
     double max_abs = 0, rel_l2 = 0, cosine = 1;
     bool finite = true;
+    int64_t worst = -1;  // the element with the largest |got - want| (the first non-finite one, if any)
+    float worst_got = 0, worst_want = 0;
 };
 // Compares got to want over n elements (strides let callers compare sub-blocks).
 Error compare(const float* got, const float* want, int64_t n);

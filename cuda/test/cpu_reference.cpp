@@ -130,16 +130,26 @@ Error compare(const float* got, const float* want, int64_t n) {
     Error e;
     double diff2 = 0, ref2 = 0, got2 = 0, dot = 0;
     for (int64_t i = 0; i < n; ++i) {
-        if (!std::isfinite(got[i])) e.finite = false;
         const double d = (double)got[i] - want[i];
+        if (!std::isfinite(got[i]) && e.finite) {
+            e.finite = false;
+            e.worst = i;
+        }
         diff2 += d * d;
         ref2 += (double)want[i] * want[i];
         got2 += (double)got[i] * got[i];
         dot += (double)got[i] * want[i];
-        e.max_abs = std::max(e.max_abs, std::fabs(d));
+        if (std::fabs(d) > e.max_abs || e.worst < 0) {
+            e.max_abs = std::max(e.max_abs, std::fabs(d));
+            if (e.finite) e.worst = i;
+        }
     }
     e.rel_l2 = ref2 > 0 ? std::sqrt(diff2 / ref2) : std::sqrt(diff2);
     e.cosine = (ref2 > 0 && got2 > 0) ? dot / std::sqrt(ref2 * got2) : (diff2 == 0 ? 1.0 : 0.0);
+    if (e.worst >= 0) {
+        e.worst_got = got[e.worst];
+        e.worst_want = want[e.worst];
+    }
     if (!e.finite) {
         e.rel_l2 = INFINITY;
         e.cosine = 0;
