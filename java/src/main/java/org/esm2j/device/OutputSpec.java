@@ -47,6 +47,20 @@ public record OutputSpec(Set<OutputKind> kinds, int[] layers) {
         return kinds.contains(kind);
     }
 
+    /** Floats of {@code kind} for {@code rows} rows: each layer's copy for a per-layer kind, one copy otherwise. */
+    public long floats(OutputKind kind, long rows, int hidden) {
+        return (kind.perLayer() ? layers.length : 1) * rows * kind.rowFloats(hidden);
+    }
+
+    /** Floats one sequence of {@code residues} residues produces, over every kind asked for. */
+    public long floatsPerSequence(int residues, int hidden) {
+        long floats = 0;
+        for (OutputKind kind : kinds) {
+            floats += floats(kind, kind.rows(residues), hidden);
+        }
+        return floats;
+    }
+
     /** Position of {@code layer} in {@link #layers()}, or -1. */
     public int layerSlot(int layer) {
         return Arrays.binarySearch(layers, layer) >= 0 ? Arrays.binarySearch(layers, layer) : -1;

@@ -2,7 +2,6 @@ package org.esm2j.output;
 
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
-import org.esm2j.tokens.Alphabet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,24 +68,24 @@ public record ArrayLayout(List<Array> arrays) {
         for (int slot = 0; slot < spec.layerCount(); slot++) {
             int layer = spec.layer(slot);
             if (spec.has(OutputKind.MEAN)) {
-                a.add(new Array("mean." + layer, "mean", layer, slot, new long[] {hidden}, null));
+                a.add(new Array("mean." + layer, "mean", layer, slot, OutputKind.MEAN.rowShape(hidden), null));
             }
             if (spec.has(OutputKind.BOS)) {
-                a.add(new Array("bos." + layer, "bos", layer, slot, new long[] {hidden}, null));
+                a.add(new Array("bos." + layer, "bos", layer, slot, OutputKind.BOS.rowShape(hidden), null));
             }
             if (spec.has(OutputKind.PER_TOK)) {
-                a.add(new Array("per_tok." + layer, "per_tok", layer, slot, new long[] {hidden}, "per_tok.offsets"));
+                a.add(new Array("per_tok." + layer, "per_tok", layer, slot, OutputKind.PER_TOK.rowShape(hidden), "per_tok.offsets"));
             }
         }
         if (spec.has(OutputKind.PER_TOK)) {
             a.add(new Array("per_tok.offsets", "offsets", -1, -1, new long[0], null));
         }
         if (spec.has(OutputKind.LOGITS)) {
-            a.add(new Array("logits", "logits", -1, -1, new long[] {Alphabet.SIZE}, "logits.offsets"));
+            a.add(new Array("logits", "logits", -1, -1, OutputKind.LOGITS.rowShape(hidden), "logits.offsets"));
             a.add(new Array("logits.offsets", "offsets", -1, -1, new long[0], null));
         }
         if (spec.has(OutputKind.CONTACTS)) {
-            a.add(new Array("contacts", "contacts", -1, -1, new long[0], "contacts.offsets"));
+            a.add(new Array("contacts", "contacts", -1, -1, OutputKind.CONTACTS.rowShape(hidden), "contacts.offsets"));
             a.add(new Array("contacts.offsets", "offsets", -1, -1, new long[0], null));
         }
         return new ArrayLayout(a);

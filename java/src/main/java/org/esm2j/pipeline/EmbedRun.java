@@ -12,7 +12,6 @@ import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.BatchPlanner;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
-import org.esm2j.tokens.Alphabet;
 import org.esm2j.tokens.TokenizedSequence;
 import org.esm2j.tokens.Tokenizer;
 import org.slf4j.Logger;
@@ -234,25 +233,7 @@ public final class EmbedRun {
     }
 
     private long resultFloats(int n) {
-        OutputSpec spec = options.spec();
-        long floats = 0;
-        int layers = spec.layerCount();
-        if (spec.has(OutputKind.MEAN)) {
-            floats += (long) layers * hidden;
-        }
-        if (spec.has(OutputKind.BOS)) {
-            floats += (long) layers * hidden;
-        }
-        if (spec.has(OutputKind.PER_TOK)) {
-            floats += (long) layers * n * hidden;
-        }
-        if (spec.has(OutputKind.LOGITS)) {
-            floats += (long) (n + 2) * Alphabet.SIZE;
-        }
-        if (spec.has(OutputKind.CONTACTS)) {
-            floats += (long) n * n;
-        }
-        return floats;
+        return options.spec().floatsPerSequence(n, hidden);
     }
 
     private void process(List<TokenizedSequence> window) {

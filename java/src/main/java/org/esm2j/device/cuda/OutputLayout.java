@@ -17,8 +17,8 @@ import java.util.List;
  * the unpacking of those results into one {@link SequenceEmbedding} per sequence.
  */
 record OutputLayout(long mean, long bos, long perToken, long logits, long floats) {
+    /** Mean and bos take a row per sequence; per-token and logits a row per packed token (BOS and EOS included). */
     static OutputLayout of(long tokens, long sequences, OutputSpec spec, int hidden) {
-        long layers = spec.layerCount();
         long at = 0;
         long mean = -1;
         long bos = -1;
@@ -26,19 +26,19 @@ record OutputLayout(long mean, long bos, long perToken, long logits, long floats
         long logits = -1;
         if (spec.has(OutputKind.MEAN)) {
             mean = at;
-            at += layers * sequences * hidden;
+            at += spec.floats(OutputKind.MEAN, sequences, hidden);
         }
         if (spec.has(OutputKind.BOS)) {
             bos = at;
-            at += layers * sequences * hidden;
+            at += spec.floats(OutputKind.BOS, sequences, hidden);
         }
         if (spec.has(OutputKind.PER_TOK)) {
             perToken = at;
-            at += layers * tokens * hidden;
+            at += spec.floats(OutputKind.PER_TOK, tokens, hidden);
         }
         if (spec.has(OutputKind.LOGITS)) {
             logits = at;
-            at += tokens * Alphabet.SIZE;
+            at += spec.floats(OutputKind.LOGITS, tokens, hidden);
         }
         return new OutputLayout(mean, bos, perToken, logits, at);
     }
