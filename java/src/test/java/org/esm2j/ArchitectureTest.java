@@ -32,7 +32,7 @@ class ArchitectureTest {
      * The allowed order, lowest first: a package may name classes of its own package and of packages in earlier
      * groups only. Packages in one group are siblings that must not know each other (the CPU and the CUDA backend;
      * the progress display and the model download). {@code org.esm2j} itself holds what every layer shares:
-     * {@code Esm2jException}, {@code ExitCode}, {@code ByteSizes}.
+     * {@code Esm2jException}, {@code ExitCode}, {@code Units} (the one number formatter).
      */
     static final List<List<String>> LAYERS = List.of(
             List.of("org.esm2j"),

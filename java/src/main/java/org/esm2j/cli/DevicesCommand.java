@@ -1,5 +1,6 @@
 package org.esm2j.cli;
 
+import org.esm2j.Units;
 import jdk.incubator.vector.FloatVector;
 import org.esm2j.device.cuda.CudaDeviceInfo;
 import org.esm2j.device.cuda.CudaDevices;
@@ -90,8 +91,8 @@ public final class DevicesCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, format, "DEVICE", "NAME", "CC", "SMs", "MEMORY", "FREE", "BF16", "DTYPE", "PCI");
             for (CudaDeviceInfo d : inventory.devices()) {
                 Map<String, Object> m = d.toMap();
-                out.printf(Locale.ROOT, format, d.id(), d.name(), d.computeCapability(), d.multiprocessors(), gib(d.totalBytes()),
-                        d.freeBytes() >= 0 ? gib(d.freeBytes()) : "?", d.bf16() ? "yes" : "no", m.get("defaultDtype"),
+                out.printf(Locale.ROOT, format, d.id(), d.name(), d.computeCapability(), d.multiprocessors(), Units.gib(d.totalBytes()),
+                        d.freeBytes() >= 0 ? Units.gib(d.freeBytes()) : "?", d.bf16() ? "yes" : "no", m.get("defaultDtype"),
                         d.pciBusId() == null ? "" : d.pciBusId());
             }
         }
@@ -102,9 +103,5 @@ public final class DevicesCommand implements Callable<Integer> {
         out.println();
         out.println("CPU: " + Runtime.getRuntime().availableProcessors() + " cores, " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
                 + "-bit vectors, fp32" + (inventory.usable() ? "" : " (what --device auto uses here)"));
-    }
-
-    private static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 }

@@ -1,5 +1,6 @@
 package org.esm2j.cli;
 
+import org.esm2j.Units;
 import org.esm2j.Esm2jException;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
@@ -128,7 +129,7 @@ public final class EmbedCommand implements Callable<Integer> {
             OutputSpec spec = OutputSpec.of(requested.kinds(), reprLayers, esm.config().numLayers());
             checkHeads(esm, spec);
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
-                    esm.config().hiddenSize(), esm.config().numHeads(), humanCount(esm.config().parameterCount()));
+                    esm.config().hiddenSize(), esm.config().numHeads(), Units.parameters(esm.config().parameterCount()));
             EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
                     EmbedOptions.defaultWindowBytes(), shard);
             if (hpc.dryRun()) {
@@ -252,15 +253,5 @@ public final class EmbedCommand implements Callable<Integer> {
         opts.put("shard", identity.shardIndex() + "/" + identity.shardCount());
         m.put("options", opts);
         return m;
-    }
-
-    static String humanCount(long n) {
-        if (n >= 1_000_000_000L) {
-            return String.format("%.1fB", n / 1e9);
-        }
-        if (n >= 1_000_000L) {
-            return String.format("%.1fM", n / 1e6);
-        }
-        return String.format("%.1fK", n / 1e3);
     }
 }

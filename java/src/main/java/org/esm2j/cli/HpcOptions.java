@@ -1,6 +1,6 @@
 package org.esm2j.cli;
 
-import org.esm2j.ByteSizes;
+import org.esm2j.Units;
 import org.esm2j.ExitCode;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.model.EsmModel;
@@ -103,7 +103,7 @@ public final class HpcOptions {
         o.printf("  batches    %,d in %,d window%s%n", p.batches(), p.windows(), p.windows() == 1 ? "" : "s");
         o.printf("  output     %s (%s%s): about %s%n", out.output(), out.format().cliName(),
                 out.format().resumable() ? String.format(", %,d part%s of up to %,d sequences", p.parts(), p.parts() == 1 ? "" : "s", p.partRows()) : ", not resumable",
-                ByteSizes.human(p.outputBytes()));
+                Units.byteSize(p.outputBytes()));
         int code = ExitCode.OK.code();
         String resumeLine;
         if (out.overwrite()) {

@@ -1,6 +1,6 @@
 package org.esm2j.hub;
 
-import org.esm2j.ByteSizes;
+import org.esm2j.Units;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
 import org.esm2j.hub.HubDownloader.FileInfo;
@@ -265,6 +265,6 @@ final class Transfer {
     }
 
     private static String human(long b) {
-        return b < 0 ? "?" : ByteSizes.human(b);
+        return Units.byteSize(b);
     }
 }

@@ -1,5 +1,6 @@
 package org.esm2j.progress;
 
+import org.esm2j.Units;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

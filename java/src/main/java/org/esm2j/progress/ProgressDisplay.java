@@ -1,5 +1,6 @@
 package org.esm2j.progress;
 
+import org.esm2j.Units;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;

@@ -1,12 +1,12 @@
 package org.esm2j.progress;
 
+import org.esm2j.Units;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.schedule.RunStats.DeviceStats;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The end-of-run table: what each device did and what happened to the input. The same figures are in the
@@ -28,8 +28,8 @@ public final class Summary {
             tokens += d.tokens.sum();
         }
         List<String> out = new ArrayList<>();
-        out.add("summary: " + exact(written) + " sequence" + (written == 1 ? "" : "s") + " written ("
-                + exact(stats.residues.get()) + " residues, " + exact(tokens) + " tokens) in " + Units.seconds(wallNanos)
+        out.add("summary: " + Units.exact(written) + " sequence" + (written == 1 ? "" : "s") + " written ("
+                + Units.exact(stats.residues.get()) + " residues, " + Units.exact(tokens) + " tokens) in " + Units.seconds(wallNanos)
                 + ", " + Units.rate(perSecond(tokens, wallNanos)) + " tok/s");
 
         List<String[]> rows = new ArrayList<>();
@@ -39,18 +39,18 @@ public final class Summary {
             double share = wallNanos > 0 ? Math.min(1, (double) busy / wallNanos) : 0;
             rows.add(new String[] {
                     d.id,
-                    exact(d.sequences.sum()),
-                    exact(d.tokens.sum()),
+                    Units.exact(d.sequences.sum()),
+                    Units.exact(d.tokens.sum()),
                     Units.seconds(busy) + " (" + Units.percent(share) + ")",
                     Units.rate(d.tokensPerSecond()),
                     peakMemory(Sampler.memory(d, stats, null)),
-                    d.tokenBudget.get() >= 0 ? exact(d.tokenBudget.get()) : "-",
+                    d.tokenBudget.get() >= 0 ? Units.exact(d.tokenBudget.get()) : "-",
                     Long.toString(d.oomRetries.sum())});
         }
         if (devices.size() > 1) {
             long sequences = devices.stream().mapToLong(d -> d.sequences.sum()).sum();
             long retries = devices.stream().mapToLong(d -> d.oomRetries.sum()).sum();
-            rows.add(new String[] {"all", exact(sequences), exact(tokens), Units.seconds(wallNanos) + " wall",
+            rows.add(new String[] {"all", Units.exact(sequences), Units.exact(tokens), Units.seconds(wallNanos) + " wall",
                     Units.rate(perSecond(tokens, wallNanos)), "", "", Long.toString(retries)});
         }
         int[] widths = Table.widths(rows, HEADERS.length);
@@ -64,22 +64,22 @@ public final class Summary {
                 out.add("  " + d.id + " failed: " + Text.oneLine(d.failure));
             }
             if (d.slowGemmFallbacks.get() > 0) {
-                out.add("  " + d.id + ": " + exact(d.slowGemmFallbacks.get()) + " matrix products on the slow reference kernel"
+                out.add("  " + d.id + ": " + Units.exact(d.slowGemmFallbacks.get()) + " matrix products on the slow reference kernel"
                         + " (cuBLASLt had no algorithm for their shape: please report it)");
             }
         }
 
         long unknown = stats.unknownLetters.get();
         out.add("  unknown letters mapped to <unk>: " + (unknown == 0 ? "none"
-                : exact(unknown) + " in " + exact(stats.sequencesWithUnknown.get()) + " sequence" + plural(stats.sequencesWithUnknown.get())));
+                : Units.exact(unknown) + " in " + Units.exact(stats.sequencesWithUnknown.get()) + " sequence" + plural(stats.sequencesWithUnknown.get())));
         long truncated = stats.truncated.get();
-        out.add("  sequences truncated to --truncation-seq-length: " + (truncated == 0 ? "none" : exact(truncated)));
+        out.add("  sequences truncated to --truncation-seq-length: " + (truncated == 0 ? "none" : Units.exact(truncated)));
         long empty = stats.skippedEmpty.get();
         long duplicate = stats.skippedDuplicate.get();
         out.add("  records skipped: " + (empty + duplicate == 0 ? "none"
-                : exact(empty + duplicate) + " (" + exact(empty) + " empty, " + exact(duplicate) + " duplicate id" + plural(duplicate) + ")"));
+                : Units.exact(empty + duplicate) + " (" + Units.exact(empty) + " empty, " + Units.exact(duplicate) + " duplicate id" + plural(duplicate) + ")"));
         if (stats.renamedDuplicate.get() > 0) {
-            out.add("  duplicate ids renamed: " + exact(stats.renamedDuplicate.get()));
+            out.add("  duplicate ids renamed: " + Units.exact(stats.renamedDuplicate.get()));
         }
         return out;
     }
@@ -94,10 +94,6 @@ public final class Summary {
 
     private static double perSecond(long count, long nanos) {
         return nanos <= 0 ? 0 : count * 1e9 / nanos;
-    }
-
-    private static String exact(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static String plural(long n) {

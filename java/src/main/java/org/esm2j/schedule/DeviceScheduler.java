@@ -1,5 +1,6 @@
 package org.esm2j.schedule;
 
+import org.esm2j.Units;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
 import org.esm2j.device.DeviceFailureException;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -353,7 +353,7 @@ public final class DeviceScheduler implements BatchExecutor {
         for (Worker w : workers) {
             RunStats.DeviceStats ds = w.stats;
             LOG.debug("{}: {} sequences in {} batches, {} tokens/s, token budget {} ({}), {} out-of-memory retries", w.device.id(),
-                    ds.sequences.sum(), ds.batches.sum(), String.format(Locale.ROOT, "%.0f", ds.tokensPerSecond()), w.budget,
+                    ds.sequences.sum(), ds.batches.sum(), Units.fixed(ds.tokensPerSecond(), 0), w.budget,
                     ds.budgetSource, ds.oomRetries.sum());
             if (ds.slowGemmFallbacks.get() > 0) {
                 LOG.warn("{}: {} matrix products ran on the slow reference kernel (cuBLASLt had no algorithm for their shape); "

@@ -1,5 +1,6 @@
 package org.esm2j.schedule;
 
+import org.esm2j.Units;
 import org.esm2j.device.BatchLimits;
 import org.esm2j.device.DeviceFailureException;
 import org.esm2j.device.DeviceOutOfMemoryException;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +140,7 @@ final class Worker {
         stats.sizingNanos.set(r.nanos());
         LOG.info("{}: token budget {} ({} tokens of {}-token sequences ran, less {}% margin; {} trials, {} s)",
                 device.id(), r.budget(), r.limitTokens(), length, Math.round(BatchSizer.DEFAULT_MARGIN * 100), r.trials(),
-                String.format(Locale.ROOT, "%.1f", r.nanos() / 1e9));
+                Units.fixed(r.nanos() / 1e9, 1));
         if (options.cache() != null) {
             options.cache().put(key, new SizingCache.Entry(r.budget(), r.limitTokens(), length, r.trials(), r.nanos() / 1e9));
         }

@@ -1,4 +1,4 @@
-package org.esm2j.progress;
+package org.esm2j;
 
 import org.junit.jupiter.api.Test;
 

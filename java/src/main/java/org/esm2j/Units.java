@@ -1,10 +1,11 @@
-package org.esm2j.progress;
+package org.esm2j;
 
 import java.util.Locale;
 
 /**
- * Short human figures for progress lines and the summary: {@code 1,204}, {@code 312.5K}, {@code 79.6G}, {@code 3m05s}.
- * Negative inputs mean "unknown" throughout RunStats and print as {@code ?}.
+ * The one number formatter: short human figures for progress lines, the summary, the command line's reports and log
+ * lines: {@code 1,204}, {@code 312.5K}, {@code 79.6G}, {@code 3m05s}, {@code 1.5 GB}. Negative inputs mean "unknown"
+ * throughout the run's statistics and print as {@code ?}. It sits in {@code org.esm2j} so that every layer may use it.
  */
 public final class Units {
     private Units() {
@@ -16,9 +17,14 @@ public final class Units {
             return "?";
         }
         if (n < 100_000) {
-            return String.format(Locale.ROOT, "%,d", n);
+            return exact(n);
         }
         return scaled(n);
+    }
+
+    /** Exact, with thousands separators: {@code 12,345,678}. */
+    public static String exact(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** Always compact (K/M/B), for columns that must stay narrow. */
@@ -61,6 +67,44 @@ public final class Units {
             i++;
         }
         return threeDigits(v) + suffixes[i];
+    }
+
+    /** Byte counts for reports, one decimal in binary multiples: {@code 1.5 GB}, {@code 12.0 MB}, {@code 3.4 kB}, {@code 512 bytes}. */
+    public static String byteSize(long bytes) {
+        if (bytes < 0) {
+            return "?";
+        }
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+        }
+        if (bytes >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+        }
+        if (bytes >= 1L << 10) {
+            return String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0);
+        }
+        return bytes + " bytes";
+    }
+
+    /** GPU memory as device listings give it: {@code 79.6 GiB}. */
+    public static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+
+    /** Parameter counts, one decimal: {@code 8.4M}, {@code 650.4M}, {@code 15.0B} ({@code K} below a million). */
+    public static String parameters(long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.1fB", n / 1e9);
+        }
+        if (n >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.1fM", n / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1fK", n / 1e3);
+    }
+
+    /** A bare number with {@code decimals} places, for log lines: {@code 4.2}, {@code 8123}. */
+    public static String fixed(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     /** {@code used/total} sharing the total's unit when both are in the same range: {@code 41.2/79.6G}. */
