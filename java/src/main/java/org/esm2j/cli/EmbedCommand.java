@@ -137,8 +137,7 @@ public final class EmbedCommand implements Callable<Integer> {
             }
             RunStats stats = new RunStats();
             if (scan != null) {
-                stats.expectedSequences = shard.share(scan.records());
-                stats.expectedResidues = scan.letters() / shard.count();
+                stats.expect(shard.share(scan.records()), scan.letters() / shard.count());
                 LOG.info("input {}: {} records", input, scan.records());
             }
             try (ProgressDisplay display = progress.open(stats, logging);

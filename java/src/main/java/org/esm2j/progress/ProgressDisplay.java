@@ -132,8 +132,8 @@ public final class ProgressDisplay implements RunListener, AutoCloseable {
         if (region != null) {
             region.closeOnExit();
         }
-        long done = stats.devices().values().stream().mapToLong(d -> d.sequences.sum()).sum();
-        long expected = stats.expectedSequences;
+        long done = stats.devices().values().stream().mapToLong(d -> d.sequences()).sum();
+        long expected = stats.expectedSequences();
         SELF.warn("run stopped before the end after {}: {}{} sequences processed", Units.duration(stats.elapsed().toNanos()),
                 Units.count(done), expected >= 0 ? " of " + Units.count(expected) : "");
     }

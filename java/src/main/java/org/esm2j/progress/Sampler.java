@@ -54,7 +54,7 @@ final class Sampler {
     RunView sample() {
         long now = clock.getAsLong();
         Heap h = heap.get();
-        stats.jvmHeapPeakBytes.accumulateAndGet(h.used(), Math::max);
+        stats.sampleJvmHeap(h.used());
         List<DeviceStats> devices = stats.devicesInOrder();
         List<DeviceView> views = new ArrayList<>(devices.size());
         long sequences = 0;
@@ -70,36 +70,36 @@ final class Sampler {
         long residues = tokens - 2 * sequences;
         totalTokens.add(now, tokens, batches);
         totalResidues.add(now, residues, batches);
-        return new RunView(now - startNanos, sequences, tokens, residues, stats.expectedSequences, stats.expectedResidues,
+        return new RunView(now - startNanos, sequences, tokens, residues, stats.expectedSequences(), stats.expectedResidues(),
                 totalTokens.perSecond(), totalResidues.perSecond(), List.copyOf(views));
     }
 
     private DeviceView view(DeviceStats d, long now, Heap h) {
         DeviceWindows w = windows.computeIfAbsent(d.id, id -> new DeviceWindows(new RateWindow(windowNanos), new RateWindow(windowNanos)));
         // Read the batch count first: a batch finishing meanwhile then shows in tokens a tick early, never late.
-        long batches = d.batches.sum();
-        long tokens = d.tokens.sum();
-        long runningSince = d.runningSinceNanos.get();
+        long batches = d.batches();
+        long tokens = d.tokens();
+        long runningSince = d.runningSinceNanos();
         // A batch in flight counts as busy already, or a device deep in one long batch would read 0% busy.
-        long busy = d.busyNanos.sum() + (runningSince != 0 ? Math.max(0, now - runningSince) : 0);
+        long busy = d.busyNanos() + (runningSince != 0 ? Math.max(0, now - runningSince) : 0);
         w.tokens.add(now, tokens, batches);
         w.busy.add(now, busy, batches);
-        return new DeviceView(d.id, d.description, d.sequences.sum(), tokens, batches, busy,
+        return new DeviceView(d.id, d.description, d.sequences(), tokens, batches, busy,
                 w.tokens.perSecond(), Math.clamp(w.busy.perSecond() / 1e9, 0.0, 1.0), memory(d, stats, h),
-                d.tokenBudget.get(), d.oomRetries.sum(), d.failure);
+                d.tokenBudget(), d.oomRetries(), d.failure());
     }
 
     /** The device's own memory figures when it reports them; for the CPU backend, which works in the JVM heap, the heap. */
     static Memory memory(DeviceStats d, RunStats stats, Heap h) {
-        long used = d.memoryUsedBytes.get();
-        long total = d.totalMemoryBytes.get();
-        long peak = d.peakMemoryBytes.get();
+        long used = d.memoryUsedBytes();
+        long total = d.totalMemoryBytes();
+        long peak = d.peakMemoryBytes();
         if (used >= 0 || total >= 0 || peak >= 0) {
             return new Memory(Memory.Kind.DEVICE, used, total, Math.max(peak, used));
         }
         if (runsOnHeap(d)) {
             return new Memory(Memory.Kind.HEAP, h == null ? -1 : h.used(), h == null ? Runtime.getRuntime().maxMemory() : h.max(),
-                    stats.jvmHeapPeakBytes.get());
+                    stats.jvmHeapPeakBytes());
         }
         return Memory.UNKNOWN;
     }

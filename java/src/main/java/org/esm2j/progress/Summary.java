@@ -25,7 +25,7 @@ public final class Summary {
         long written = stats.sequencesWritten.get();
         long tokens = 0;
         for (DeviceStats d : devices) {
-            tokens += d.tokens.sum();
+            tokens += d.tokens();
         }
         List<String> out = new ArrayList<>();
         out.add("summary: " + Units.exact(written) + " sequence" + (written == 1 ? "" : "s") + " written ("
@@ -35,21 +35,21 @@ public final class Summary {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         for (DeviceStats d : devices) {
-            long busy = d.busyNanos.sum();
+            long busy = d.busyNanos();
             double share = wallNanos > 0 ? Math.min(1, (double) busy / wallNanos) : 0;
             rows.add(new String[] {
                     d.id,
-                    Units.exact(d.sequences.sum()),
-                    Units.exact(d.tokens.sum()),
+                    Units.exact(d.sequences()),
+                    Units.exact(d.tokens()),
                     Units.seconds(busy) + " (" + Units.percent(share) + ")",
                     Units.rate(d.tokensPerSecond()),
                     peakMemory(Sampler.memory(d, stats, null)),
-                    d.tokenBudget.get() >= 0 ? Units.exact(d.tokenBudget.get()) : "-",
-                    Long.toString(d.oomRetries.sum())});
+                    d.tokenBudget() >= 0 ? Units.exact(d.tokenBudget()) : "-",
+                    Long.toString(d.oomRetries())});
         }
         if (devices.size() > 1) {
-            long sequences = devices.stream().mapToLong(d -> d.sequences.sum()).sum();
-            long retries = devices.stream().mapToLong(d -> d.oomRetries.sum()).sum();
+            long sequences = devices.stream().mapToLong(d -> d.sequences()).sum();
+            long retries = devices.stream().mapToLong(d -> d.oomRetries()).sum();
             rows.add(new String[] {"all", Units.exact(sequences), Units.exact(tokens), Units.seconds(wallNanos) + " wall",
                     Units.rate(perSecond(tokens, wallNanos)), "", "", Long.toString(retries)});
         }
@@ -60,11 +60,11 @@ public final class Summary {
             out.add("  " + Table.line(r, widths, RIGHT, shown));
         }
         for (DeviceStats d : devices) {
-            if (d.failure != null) {
-                out.add("  " + d.id + " failed: " + Text.oneLine(d.failure));
+            if (d.failure() != null) {
+                out.add("  " + d.id + " failed: " + Text.oneLine(d.failure()));
             }
-            if (d.slowGemmFallbacks.get() > 0) {
-                out.add("  " + d.id + ": " + Units.exact(d.slowGemmFallbacks.get()) + " matrix products on the slow reference kernel"
+            if (d.slowGemmFallbacks() > 0) {
+                out.add("  " + d.id + ": " + Units.exact(d.slowGemmFallbacks()) + " matrix products on the slow reference kernel"
                         + " (cuBLASLt had no algorithm for their shape: please report it)");
             }
         }

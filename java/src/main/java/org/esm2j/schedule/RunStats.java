@@ -27,53 +27,133 @@ public final class RunStats {
     /** Sequences that belong to other shards (--shard): read, not computed. */
     public final AtomicLong otherShardSequences = new AtomicLong();
     /** Known in advance when the input is a file (from the pre-scan); -1 when streaming from stdin. */
-    public volatile long expectedSequences = -1;
-    public volatile long expectedResidues = -1;
+    private volatile long expectedSequences = -1;
+    private volatile long expectedResidues = -1;
     /** Highest JVM heap use seen by the progress sampler (the CPU backend's working memory); -1 before the first sample. */
-    public final AtomicLong jvmHeapPeakBytes = new AtomicLong(-1);
+    private final AtomicLong jvmHeapPeakBytes = new AtomicLong(-1);
     private final Instant started = Instant.now();
     private final Map<String, DeviceStats> devices = new ConcurrentHashMap<>();
 
     /** What one device did. */
+    /**
+     * What one device did. The scheduler's worker and memory monitor (this package) write it; the display, summary and
+     * manifest read it through the accessors.
+     */
     public static final class DeviceStats {
         public final String id;
         public final String description;
-        public final LongAdder sequences = new LongAdder();
-        public final LongAdder tokens = new LongAdder();
-        public final LongAdder batches = new LongAdder();
-        public final LongAdder busyNanos = new LongAdder();
-        public final LongAdder oomRetries = new LongAdder();
+        final LongAdder sequences = new LongAdder();
+        final LongAdder tokens = new LongAdder();
+        final LongAdder batches = new LongAdder();
+        final LongAdder busyNanos = new LongAdder();
+        final LongAdder oomRetries = new LongAdder();
         /** Latest device memory in use, from the memory monitor; -1 when the device has no such figure (the CPU). */
-        public final AtomicLong memoryUsedBytes = new AtomicLong(-1);
-        public final AtomicLong peakMemoryBytes = new AtomicLong(-1);
-        public final AtomicLong totalMemoryBytes = new AtomicLong(-1);
+        final AtomicLong memoryUsedBytes = new AtomicLong(-1);
+        final AtomicLong peakMemoryBytes = new AtomicLong(-1);
+        final AtomicLong totalMemoryBytes = new AtomicLong(-1);
         /**
          * {@link System#nanoTime()} when the batch now running on this device started, 0 while idle: lets the
          * display count a long batch as busy time before it finishes.
          */
-        public final AtomicLong runningSinceNanos = new AtomicLong();
+        final AtomicLong runningSinceNanos = new AtomicLong();
         /** Tokens per batch in force now (lowered after an out-of-memory retry or under memory pressure). */
-        public final AtomicLong tokenBudget = new AtomicLong(-1);
-        public volatile String failure;
+        final AtomicLong tokenBudget = new AtomicLong(-1);
+        volatile String failure;
         /** Latest free device memory, from the memory monitor; -1 before the first poll and for the CPU. */
-        public final AtomicLong freeMemoryBytes = new AtomicLong(-1);
+        final AtomicLong freeMemoryBytes = new AtomicLong(-1);
         /** Free memory is under the monitor's threshold right now. */
-        public volatile boolean memoryPressure;
+        volatile boolean memoryPressure;
         /** Times the token budget was lowered because of memory pressure. */
-        public final LongAdder pressureReductions = new LongAdder();
+        final LongAdder pressureReductions = new LongAdder();
         /** How the token budget was chosen: "--toks-per-batch", "default", "cached", "searched". */
-        public volatile String budgetSource;
+        volatile String budgetSource;
         /** Trial batches and time the budget search took (0 when it did not run). */
-        public final AtomicLong sizingTrials = new AtomicLong();
-        public final AtomicLong sizingNanos = new AtomicLong();
+        final AtomicLong sizingTrials = new AtomicLong();
+        final AtomicLong sizingNanos = new AtomicLong();
         /** Matrix products that ran on a slow fallback kernel (see {@link EncoderDevice#slowGemmFallbacks()}). */
-        public final AtomicLong slowGemmFallbacks = new AtomicLong();
+        final AtomicLong slowGemmFallbacks = new AtomicLong();
         /** Sequences this device had in hand when it failed, handed back to the other devices. */
-        public final LongAdder sequencesHandedBack = new LongAdder();
+        final LongAdder sequencesHandedBack = new LongAdder();
 
         DeviceStats(String id, String description) {
             this.id = id;
             this.description = description;
+        }
+
+        public long sequences() {
+            return sequences.sum();
+        }
+
+        public long tokens() {
+            return tokens.sum();
+        }
+
+        public long batches() {
+            return batches.sum();
+        }
+
+        public long busyNanos() {
+            return busyNanos.sum();
+        }
+
+        public long oomRetries() {
+            return oomRetries.sum();
+        }
+
+        public long memoryUsedBytes() {
+            return memoryUsedBytes.get();
+        }
+
+        public long peakMemoryBytes() {
+            return peakMemoryBytes.get();
+        }
+
+        public long totalMemoryBytes() {
+            return totalMemoryBytes.get();
+        }
+
+        public long runningSinceNanos() {
+            return runningSinceNanos.get();
+        }
+
+        public long tokenBudget() {
+            return tokenBudget.get();
+        }
+
+        public long freeMemoryBytes() {
+            return freeMemoryBytes.get();
+        }
+
+        public long pressureReductions() {
+            return pressureReductions.sum();
+        }
+
+        public long sizingTrials() {
+            return sizingTrials.get();
+        }
+
+        public long sizingNanos() {
+            return sizingNanos.get();
+        }
+
+        public long slowGemmFallbacks() {
+            return slowGemmFallbacks.get();
+        }
+
+        public long sequencesHandedBack() {
+            return sequencesHandedBack.sum();
+        }
+
+        public String failure() {
+            return failure;
+        }
+
+        public boolean memoryPressure() {
+            return memoryPressure;
+        }
+
+        public String budgetSource() {
+            return budgetSource;
         }
 
         public double tokensPerSecond() {
@@ -119,6 +199,30 @@ public final class RunStats {
             }
             return m;
         }
+    }
+
+    /** What the run expects to process, from the input's pre-scan (unknown, -1, when streaming). */
+    public void expect(long sequences, long residues) {
+        expectedSequences = sequences;
+        expectedResidues = residues;
+    }
+
+    public long expectedSequences() {
+        return expectedSequences;
+    }
+
+    public long expectedResidues() {
+        return expectedResidues;
+    }
+
+    /** One sample of JVM heap in use (the progress sampler takes them): the peak only ever rises. */
+    public void sampleJvmHeap(long usedBytes) {
+        jvmHeapPeakBytes.accumulateAndGet(usedBytes, Math::max);
+    }
+
+    /** Highest JVM heap use sampled; -1 before the first sample. */
+    public long jvmHeapPeakBytes() {
+        return jvmHeapPeakBytes.get();
     }
 
     public DeviceStats device(String id, String description) {

@@ -2,6 +2,7 @@ package org.esm2j.progress;
 
 import org.esm2j.CapturedStderr;
 import org.esm2j.cli.LoggingMixin;
+import org.esm2j.schedule.DeviceStatsWriter;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.schedule.RunStats.DeviceStats;
 import org.junit.jupiter.api.AfterEach;
@@ -46,14 +47,10 @@ class ProgressDisplayTest {
 
     private static RunStats oneCpu() {
         RunStats stats = new RunStats();
-        stats.expectedSequences = 100;
-        stats.expectedResidues = 10_000;
+        stats.expect(100, 10_000);
         DeviceStats cpu = stats.device("cpu", "CPU, 2 threads");
-        cpu.sequences.add(10);
-        cpu.tokens.add(1020);
-        cpu.batches.add(3);
-        cpu.busyNanos.add(1_000_000_000L);
-        cpu.tokenBudget.set(4096);
+        DeviceStatsWriter.work(cpu, 10, 1020, 1_000_000_000L, 3);
+        DeviceStatsWriter.tokenBudget(cpu, 4096);
         return stats;
     }
 
@@ -96,7 +93,7 @@ class ProgressDisplayTest {
         RunStats stats = oneCpu();
         ProgressDisplay.Settings settings = new ProgressDisplay.Settings(ProgressMode.NONE, Duration.ofMillis(100), false);
         try (ProgressDisplay ignored = ProgressDisplay.start(stats, settings, StderrTerminal.of(true, "xterm", 100))) {
-            await(() -> stats.jvmHeapPeakBytes.get() > 0);
+            await(() -> stats.jvmHeapPeakBytes() > 0);
             Thread.sleep(300);
         }
         assertThat(stderr()).isEmpty();

@@ -1,5 +1,6 @@
 package org.esm2j.progress;
 
+import org.esm2j.schedule.DeviceStatsWriter;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.schedule.RunStats.DeviceStats;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,7 @@ class SamplerTest {
     private final Sampler sampler = new Sampler(stats, 10 * S, clock::get, () -> new Sampler.Heap(heapUsed.get(), 8L << 30));
 
     private static void batch(DeviceStats d, int sequences, long tokens, long nanos) {
-        d.sequences.add(sequences);
-        d.tokens.add(tokens);
-        d.busyNanos.add(nanos);
-        d.batches.increment();
+        DeviceStatsWriter.work(d, sequences, tokens, nanos, 1);
     }
 
     @Test
@@ -36,9 +34,9 @@ class SamplerTest {
     void theCpuShowsTheHeapAGpuItsOwnMemoryAndOthersNothing() {
         stats.device("cpu", "CPU");
         DeviceStats gpu = stats.device("cuda:0", "H100");
-        gpu.memoryUsedBytes.set(30L << 30);
-        gpu.totalMemoryBytes.set(80L << 30);
-        gpu.peakMemoryBytes.set(40L << 30);
+        DeviceStatsWriter.memoryUsed(gpu, 30L << 30);
+        DeviceStatsWriter.memoryTotal(gpu, 80L << 30);
+        DeviceStatsWriter.memoryPeak(gpu, 40L << 30);
         stats.device("sim:0", "simulated");
         heapUsed.set(300L << 20);
         sampler.sample();
@@ -48,13 +46,12 @@ class SamplerTest {
         assertThat(v.devices().get(0).memory()).isEqualTo(new Memory(Memory.Kind.HEAP, 200L << 20, 8L << 30, 300L << 20));
         assertThat(v.devices().get(1).memory()).isEqualTo(new Memory(Memory.Kind.DEVICE, 30L << 30, 80L << 30, 40L << 30));
         assertThat(v.devices().get(2).memory().known()).isFalse();
-        assertThat(stats.jvmHeapPeakBytes.get()).isEqualTo(300L << 20);
+        assertThat(stats.jvmHeapPeakBytes()).isEqualTo(300L << 20);
     }
 
     @Test
     void progressCountsResiduesOfFinishedSequencesAndEtaUsesTheRecentRate() {
-        stats.expectedSequences = 100;
-        stats.expectedResidues = 10_000;
+        stats.expect(100, 10_000);
         DeviceStats cpu = stats.device("cpu", "CPU");
         for (int i = 0; i < 10; i++) {
             clock.addAndGet(S);
@@ -92,7 +89,7 @@ class SamplerTest {
     void aBatchInFlightCountsAsBusy() {
         DeviceStats cpu = stats.device("cpu", "CPU");
         sampler.sample();
-        cpu.runningSinceNanos.set(clock.get());
+        DeviceStatsWriter.runningSince(cpu, clock.get());
         clock.addAndGet(4 * S);
         DeviceView v = sampler.sample().devices().getFirst();
         assertThat(v.recentBusyFraction()).isCloseTo(1.0, within(0.01));
@@ -101,25 +98,24 @@ class SamplerTest {
 
     @Test
     void fourFakeGpusFromTheirDeviceStatsToTheDashboard() {
-        stats.expectedSequences = 200_000;
-        stats.expectedResidues = 60_000_000;
+        stats.expect(200_000, 60_000_000);
         for (int i = 0; i < 4; i++) {
             DeviceStats d = stats.device("cuda:" + i, "NVIDIA H100 80GB HBM3");
-            d.totalMemoryBytes.set(80L << 30);
-            d.tokenBudget.set(65_536 >> (i == 2 ? 1 : 0));
+            DeviceStatsWriter.memoryTotal(d, 80L << 30);
+            DeviceStatsWriter.tokenBudget(d, 65_536 >> (i == 2 ? 1 : 0));
         }
-        stats.device("cuda:3", "").failure = "CUDA error 999: unknown error";
+        DeviceStatsWriter.failed(stats.device("cuda:3", ""), "CUDA error 999: unknown error");
         for (int tick = 1; tick <= 40; tick++) {
             clock.addAndGet(S / 4);
             for (int i = 0; i < 3; i++) {
                 DeviceStats d = stats.device("cuda:" + i, "");
                 batch(d, 200, 60_400, S / 4);
-                d.memoryUsedBytes.set((60L + i) << 30);
-                d.peakMemoryBytes.accumulateAndGet((70L + i) << 30, Math::max);
+                DeviceStatsWriter.memoryUsed(d, (60L + i) << 30);
+                DeviceStatsWriter.memoryPeak(d, (70L + i) << 30);
             }
             sampler.sample();
         }
-        stats.device("cuda:2", "").oomRetries.add(1);
+        DeviceStatsWriter.oomRetries(stats.device("cuda:2", ""), 1);
         List<String> lines = Dashboard.render(sampler.sample(), 140, Glyphs.UNICODE);
 
         assertThat(lines).hasSize(5);

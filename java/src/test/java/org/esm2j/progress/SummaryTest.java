@@ -1,5 +1,6 @@
 package org.esm2j.progress;
 
+import org.esm2j.schedule.DeviceStatsWriter;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.schedule.RunStats.DeviceStats;
 import org.junit.jupiter.api.Test;
@@ -23,16 +24,13 @@ class SummaryTest {
         stats.skippedDuplicate.set(1);
         for (int i = 0; i < 2; i++) {
             DeviceStats d = stats.device("cuda:" + i, "H100");
-            d.sequences.add(1500);
-            d.tokens.add(418_452);
-            d.busyNanos.add(9 * S);
-            d.batches.add(20);
-            d.peakMemoryBytes.set(70L << 30);
-            d.totalMemoryBytes.set(80L << 30);
-            d.tokenBudget.set(65_536);
-            d.oomRetries.add(i);
+            DeviceStatsWriter.work(d, 1500, 418_452, 9 * S, 20);
+            DeviceStatsWriter.memoryPeak(d, 70L << 30);
+            DeviceStatsWriter.memoryTotal(d, 80L << 30);
+            DeviceStatsWriter.tokenBudget(d, 65_536);
+            DeviceStatsWriter.oomRetries(d, i);
         }
-        stats.device("cuda:1", "").failure = "CUDA error 700:\n illegal address";
+        DeviceStatsWriter.failed(stats.device("cuda:1", ""), "CUDA error 700:\n illegal address");
         return stats;
     }
 
@@ -57,10 +55,8 @@ class SummaryTest {
         RunStats stats = new RunStats();
         stats.sequencesWritten.set(1);
         DeviceStats cpu = stats.device("cpu", "CPU");
-        cpu.sequences.add(1);
-        cpu.tokens.add(12);
-        cpu.busyNanos.add(S / 2);
-        stats.jvmHeapPeakBytes.set(369L << 20);
+        DeviceStatsWriter.work(cpu, 1, 12, S / 2, 0);
+        stats.sampleJvmHeap(369L << 20);
         List<String> lines = Summary.lines(stats, S);
         assertThat(lines.getFirst()).startsWith("summary: 1 sequence written");
         assertThat(lines.get(2)).startsWith("  cpu").contains("heap 369M of ");
@@ -72,7 +68,7 @@ class SummaryTest {
     @Test
     void theManifestCarriesTheSameFigures() {
         RunStats stats = twoGpus();
-        stats.jvmHeapPeakBytes.set(1L << 30);
+        stats.sampleJvmHeap(1L << 30);
         Map<String, Object> m = stats.toMap();
         assertThat(m).containsEntry("unknown_letters", 12L).containsEntry("truncated_sequences", 4L)
                 .containsEntry("skipped_empty", 1L).containsEntry("skipped_duplicate", 1L)
