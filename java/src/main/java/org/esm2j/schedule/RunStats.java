@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /** Counters of a run, safe to update from device threads and to read from the progress thread. */
 public final class RunStats {
@@ -56,8 +57,11 @@ public final class RunStats {
          * display count a long batch as busy time before it finishes.
          */
         final AtomicLong runningSinceNanos = new AtomicLong();
-        /** Tokens per batch in force now (lowered after an out-of-memory retry or under memory pressure). */
-        final AtomicLong tokenBudget = new AtomicLong(-1);
+        /**
+         * Tokens per batch in force now (lowered after an out-of-memory retry or under memory pressure), read from its
+         * one owner, the device's worker; -1 before a worker runs the device.
+         */
+        private volatile LongSupplier tokenBudget = () -> -1;
         volatile String failure;
         /** Latest free device memory, from the memory monitor; -1 before the first poll and for the CPU. */
         final AtomicLong freeMemoryBytes = new AtomicLong(-1);
@@ -117,7 +121,12 @@ public final class RunStats {
         }
 
         public long tokenBudget() {
-            return tokenBudget.get();
+            return tokenBudget.getAsLong();
+        }
+
+        /** The worker that owns this device's budget: the figure is read from it, never copied. */
+        void tokenBudgetFrom(LongSupplier owner) {
+            tokenBudget = owner;
         }
 
         public long freeMemoryBytes() {
@@ -176,8 +185,9 @@ public final class RunStats {
             if (totalMemoryBytes.get() >= 0) {
                 m.put("total_memory_bytes", totalMemoryBytes.get());
             }
-            if (tokenBudget.get() >= 0) {
-                m.put("token_budget", tokenBudget.get());
+            long budget = tokenBudget();
+            if (budget >= 0) {
+                m.put("token_budget", budget);
             }
             m.put("oom_retries", oomRetries.sum());
             m.put("slow_gemm_fallbacks", slowGemmFallbacks.get());

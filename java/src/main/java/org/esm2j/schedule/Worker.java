@@ -39,6 +39,7 @@ final class Worker {
     /** {@code --max-batch-sequences}, clamped to {@link #limits}. */
     final int maxSequences;
     private boolean clampLogged;
+    /** Tokens per batch now: the one copy (the device statistics read it, the device is told it); only this worker writes it. */
     volatile long budget;
     volatile boolean failed;
     volatile String failureReason;
@@ -63,7 +64,7 @@ final class Worker {
                     device.id(), options.maxBatchSequences(), limits.maxSequences(), maxSequences);
         }
         this.budget = limits.clampTokens(budget);
-        stats.tokenBudget.set(this.budget);
+        stats.tokenBudgetFrom(() -> this.budget);
         this.thread = Thread.ofPlatform().name("esm2j-device-" + device.id()).daemon().start(this::loop);
     }
 
@@ -155,7 +156,6 @@ final class Worker {
                     stats.budgetSource == null ? "asked" : stats.budgetSource, limits.maxTokens(), clamped);
         }
         budget = clamped;
-        stats.tokenBudget.set(budget);
         device.setTokenBudget(budget);
     }
 
@@ -365,7 +365,6 @@ final class Worker {
                 // in halves without dragging the budget down with it.
                 if (p.tokens() > budget / 2 && halved < budget) {
                     budget = halved;
-                    stats.tokenBudget.set(budget);
                 }
                 List<Piece> parts = split(p, halved);
                 for (int i = parts.size() - 1; i >= 0; i--) {

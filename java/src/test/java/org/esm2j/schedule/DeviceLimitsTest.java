@@ -90,7 +90,7 @@ class DeviceLimitsTest {
             RunStats.DeviceStats ds = stats.devices().get("sim:0");
             assertThat(ds.failure).as("limits " + limits).isNull();
             assertThat(ds.budgetSource).isEqualTo("searched");
-            assertThat(ds.tokenBudget.get()).isLessThanOrEqualTo(Math.min(limits.maxTokens(), BatchSizer.MAX_TOKENS))
+            assertThat(ds.tokenBudget()).isLessThanOrEqualTo(Math.min(limits.maxTokens(), BatchSizer.MAX_TOKENS))
                     .isGreaterThan(Math.min(limits.maxTokens(), BatchSizer.MAX_TOKENS) / 2);
         }
     }
@@ -101,13 +101,13 @@ class DeviceLimitsTest {
         SimulatedDevice device = SimulatedDevice.memoryOnly(h200("sim:0").withLimits(LIMITS_OF_2026_12_04));
         RunStats stats = run(List.of(device), options(4L << 20, 4096, null), all);
         assertThat(stats.devices().get("sim:0").failure).isNull();
-        assertThat(stats.devices().get("sim:0").tokenBudget.get()).isEqualTo(LIMITS_OF_2026_12_04.maxTokens());
+        assertThat(stats.devices().get("sim:0").tokenBudget()).isEqualTo(LIMITS_OF_2026_12_04.maxTokens());
 
         // The library's real limit too: a budget above 2^30 tokens is clamped before any workspace is asked for.
         SimulatedDevice real = SimulatedDevice.memoryOnly(h200("sim:1"));
         RunStats big = run(List.of(real), options(Long.MAX_VALUE / 4, 4096, null), all);
         assertThat(big.devices().get("sim:1").failure).isNull();
-        assertThat(big.devices().get("sim:1").tokenBudget.get()).isEqualTo(CudaDevice.LIBRARY_LIMITS.maxTokens());
+        assertThat(big.devices().get("sim:1").tokenBudget()).isEqualTo(CudaDevice.LIBRARY_LIMITS.maxTokens());
     }
 
     @Test
@@ -121,7 +121,7 @@ class DeviceLimitsTest {
         RunStats stats = run(List.of(device), options(0, 4096, cache), all);
         assertThat(stats.devices().get("sim:0").budgetSource).isEqualTo("cached");
         assertThat(stats.devices().get("sim:0").failure).isNull();
-        assertThat(stats.devices().get("sim:0").tokenBudget.get()).isEqualTo(LIMITS_OF_2026_12_04.maxTokens());
+        assertThat(stats.devices().get("sim:0").tokenBudget()).isEqualTo(LIMITS_OF_2026_12_04.maxTokens());
     }
 
     @Test

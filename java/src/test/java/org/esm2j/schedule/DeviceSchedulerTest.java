@@ -97,7 +97,7 @@ class DeviceSchedulerTest {
         long oomRetries = stats.devices().values().stream().mapToLong(d -> d.oomRetries.sum()).sum();
         assertThat(oomRetries).isGreaterThanOrEqualTo(devices.stream().mapToLong(d -> d.injectedOoms() + d.realOoms()).sum());
         assertThat(devices.get(3).realOoms()).as("the small device ran out of memory for real").isPositive();
-        assertThat(stats.devices().get("sim:3").tokenBudget.get()).isLessThan(4096);
+        assertThat(stats.devices().get("sim:3").tokenBudget()).isLessThan(4096);
         long delivered = stats.devices().values().stream().mapToLong(d -> d.sequences.sum()).sum();
         assertThat(delivered).isEqualTo(all.size());
         Map<String, Object> summary = stats.toMap();

@@ -30,7 +30,7 @@ public final class DeviceStatsWriter {
     }
 
     public static void tokenBudget(RunStats.DeviceStats d, long tokens) {
-        d.tokenBudget.set(tokens);
+        d.tokenBudgetFrom(() -> tokens);
     }
 
     public static void oomRetries(RunStats.DeviceStats d, long retries) {

@@ -19,7 +19,7 @@ public final class SingleDeviceExecutor implements BatchExecutor {
         this.tokenBudget = tokenBudget > 0 ? tokenBudget : device.defaultTokenBudget();
         this.stats = stats;
         this.listener = listener;
-        stats.device(device.id(), device.description()).tokenBudget.set(this.tokenBudget);
+        stats.device(device.id(), device.description()).tokenBudgetFrom(() -> this.tokenBudget);
     }
 
     @Override
