@@ -116,9 +116,9 @@ public final class EmbedRun {
         }, (row, seq) -> outputBytes[0] += run.outputBytes(seq, outputElementBytes));
         long shardRows = run.nextRow;
         long parts = partRows == Long.MAX_VALUE ? 0 : (shardRows + partRows - 1) / partRows;
-        return new RunPlan(options.shard(), stats.recordsRead.get(), run.kept, stats.otherShardSequences.get(), stats.resumedSequences.get(),
-                shardRows - stats.resumedSequences.get(), stats.residues.get(), stats.tokens.get(), longest[0], windows[0], batches[0],
-                tokenBudget, parts, partRows, outputBytes[0], stats.skippedEmpty.get(), stats.skippedDuplicate.get(), stats.truncated.get());
+        return new RunPlan(options.shard(), stats.recordsRead(), run.kept, stats.otherShardSequences(), stats.resumedSequences(),
+                shardRows - stats.resumedSequences(), stats.residues(), stats.tokens(), longest[0], windows[0], batches[0],
+                tokenBudget, parts, partRows, outputBytes[0], stats.skippedEmpty(), stats.skippedDuplicate(), stats.truncated());
     }
 
     /** Called for each resumed row, in order. */
@@ -135,30 +135,23 @@ public final class EmbedRun {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted");
                 }
-                stats.recordsRead.incrementAndGet();
+                stats.recordRead();
                 TokenizedSequence seq = admit(reader, record);
                 if (seq == null) {
                     continue;
                 }
                 if (!options.shard().contains(kept - 1)) {
-                    stats.otherShardSequences.incrementAndGet();
+                    stats.inOtherShard();
                     continue;
                 }
                 long row = nextRow++;
-                if (seq.truncated()) {
-                    stats.truncated.incrementAndGet();
-                }
-                if (seq.unknownLetters() > 0) {
-                    stats.unknownLetters.addAndGet(seq.unknownLetters());
-                    stats.sequencesWithUnknown.incrementAndGet();
-                }
+                stats.sequenceKept(seq);
                 if (row < resumedRows) {
                     onResumed.accept(row, seq);
-                    stats.resumedSequences.incrementAndGet();
+                    stats.resumed();
                     continue;
                 }
-                stats.residues.addAndGet(seq.residues());
-                stats.tokens.addAndGet(seq.length());
+                stats.toCompute(seq);
                 window.add(seq);
                 windowBytes += resultBytes(seq.residues());
                 if (window.size() >= EmbedOptions.MAX_WINDOW_SEQUENCES || windowBytes >= options.windowBytes() || nextRow % partRows == 0) {
@@ -188,7 +181,7 @@ public final class EmbedRun {
                 case ERROR -> throw Esm2jException.badInput(reader.name() + ":" + record.headerLine() + ": duplicate id '" + id
                         + "'. Outputs are keyed by id: make the ids unique, or pass --duplicate-ids rename or skip");
                 case SKIP -> {
-                    stats.skippedDuplicate.incrementAndGet();
+                    stats.duplicateSkipped();
                     logSkip("{}:{}: duplicate id '{}' skipped (--duplicate-ids skip)", reader.name(), record.headerLine(), id);
                     return null;
                 }
@@ -198,13 +191,13 @@ public final class EmbedRun {
                         k++;
                     }
                     id = record.id() + "#" + k;
-                    stats.renamedDuplicate.incrementAndGet();
+                    stats.duplicateRenamed();
                 }
             }
         }
         TokenizedSequence seq = tokenizer.tokenize(nextRow, id, record.sequence());
         if (seq.residues() == 0) {
-            stats.skippedEmpty.incrementAndGet();
+            stats.emptySkipped();
             logSkip("{}:{}: record '{}' has no residues (only stop codons or whitespace); skipped", reader.name(), record.headerLine(), id);
             return null;
         }
@@ -245,7 +238,7 @@ public final class EmbedRun {
         pendingWrite = writerThread.submit(() -> {
             for (SequenceEmbedding e : ordered) {
                 writer.write(e);
-                stats.sequencesWritten.incrementAndGet();
+                stats.written();
             }
         });
     }

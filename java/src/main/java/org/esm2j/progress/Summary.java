@@ -22,14 +22,14 @@ public final class Summary {
     /** The summary lines; the first is a one-line overview, the rest are indented. */
     public static List<String> lines(RunStats stats, long wallNanos) {
         List<DeviceStats> devices = stats.devicesInOrder();
-        long written = stats.sequencesWritten.get();
+        long written = stats.sequencesWritten();
         long tokens = 0;
         for (DeviceStats d : devices) {
             tokens += d.tokens();
         }
         List<String> out = new ArrayList<>();
         out.add("summary: " + Units.exact(written) + " sequence" + (written == 1 ? "" : "s") + " written ("
-                + Units.exact(stats.residues.get()) + " residues, " + Units.exact(tokens) + " tokens) in " + Units.seconds(wallNanos)
+                + Units.exact(stats.residues()) + " residues, " + Units.exact(tokens) + " tokens) in " + Units.seconds(wallNanos)
                 + ", " + Units.rate(perSecond(tokens, wallNanos)) + " tok/s");
 
         List<String[]> rows = new ArrayList<>();
@@ -69,17 +69,17 @@ public final class Summary {
             }
         }
 
-        long unknown = stats.unknownLetters.get();
+        long unknown = stats.unknownLetters();
         out.add("  unknown letters mapped to <unk>: " + (unknown == 0 ? "none"
-                : Units.exact(unknown) + " in " + Units.exact(stats.sequencesWithUnknown.get()) + " sequence" + plural(stats.sequencesWithUnknown.get())));
-        long truncated = stats.truncated.get();
+                : Units.exact(unknown) + " in " + Units.exact(stats.sequencesWithUnknown()) + " sequence" + plural(stats.sequencesWithUnknown())));
+        long truncated = stats.truncated();
         out.add("  sequences truncated to --truncation-seq-length: " + (truncated == 0 ? "none" : Units.exact(truncated)));
-        long empty = stats.skippedEmpty.get();
-        long duplicate = stats.skippedDuplicate.get();
+        long empty = stats.skippedEmpty();
+        long duplicate = stats.skippedDuplicate();
         out.add("  records skipped: " + (empty + duplicate == 0 ? "none"
                 : Units.exact(empty + duplicate) + " (" + Units.exact(empty) + " empty, " + Units.exact(duplicate) + " duplicate id" + plural(duplicate) + ")"));
-        if (stats.renamedDuplicate.get() > 0) {
-            out.add("  duplicate ids renamed: " + Units.exact(stats.renamedDuplicate.get()));
+        if (stats.renamedDuplicate() > 0) {
+            out.add("  duplicate ids renamed: " + Units.exact(stats.renamedDuplicate()));
         }
         return out;
     }

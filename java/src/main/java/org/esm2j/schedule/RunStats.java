@@ -1,5 +1,7 @@
 package org.esm2j.schedule;
 
+import org.esm2j.tokens.TokenizedSequence;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,20 +15,21 @@ import java.util.function.LongSupplier;
 
 /** Counters of a run, safe to update from device threads and to read from the progress thread. */
 public final class RunStats {
-    public final AtomicLong recordsRead = new AtomicLong();
-    public final AtomicLong sequencesWritten = new AtomicLong();
-    public final AtomicLong residues = new AtomicLong();
-    public final AtomicLong tokens = new AtomicLong();
-    public final AtomicLong truncated = new AtomicLong();
-    public final AtomicLong unknownLetters = new AtomicLong();
-    public final AtomicLong sequencesWithUnknown = new AtomicLong();
-    public final AtomicLong skippedEmpty = new AtomicLong();
-    public final AtomicLong skippedDuplicate = new AtomicLong();
-    public final AtomicLong renamedDuplicate = new AtomicLong();
+    // What the input held: counted by the run as it reads (the events below), read by the summary and manifest.
+    final AtomicLong recordsRead = new AtomicLong();
+    final AtomicLong sequencesWritten = new AtomicLong();
+    final AtomicLong residues = new AtomicLong();
+    final AtomicLong tokens = new AtomicLong();
+    final AtomicLong truncated = new AtomicLong();
+    final AtomicLong unknownLetters = new AtomicLong();
+    final AtomicLong sequencesWithUnknown = new AtomicLong();
+    final AtomicLong skippedEmpty = new AtomicLong();
+    final AtomicLong skippedDuplicate = new AtomicLong();
+    final AtomicLong renamedDuplicate = new AtomicLong();
     /** Sequences an earlier, interrupted run already wrote: skipped without computing. */
-    public final AtomicLong resumedSequences = new AtomicLong();
+    final AtomicLong resumedSequences = new AtomicLong();
     /** Sequences that belong to other shards (--shard): read, not computed. */
-    public final AtomicLong otherShardSequences = new AtomicLong();
+    final AtomicLong otherShardSequences = new AtomicLong();
     /** Known in advance when the input is a file (from the pre-scan); -1 when streaming from stdin. */
     private volatile long expectedSequences = -1;
     private volatile long expectedResidues = -1;
@@ -209,6 +212,104 @@ public final class RunStats {
             }
             return m;
         }
+    }
+
+    /** The run read one record from the input. */
+    public void recordRead() {
+        recordsRead.incrementAndGet();
+    }
+
+    /** A kept sequence (before sharding and resume): its truncation and unknown letters are counted. */
+    public void sequenceKept(TokenizedSequence seq) {
+        if (seq.truncated()) {
+            truncated.incrementAndGet();
+        }
+        if (seq.unknownLetters() > 0) {
+            unknownLetters.addAndGet(seq.unknownLetters());
+            sequencesWithUnknown.incrementAndGet();
+        }
+    }
+
+    /** A kept sequence that another shard computes. */
+    public void inOtherShard() {
+        otherShardSequences.incrementAndGet();
+    }
+
+    /** A sequence an earlier run already wrote. */
+    public void resumed() {
+        resumedSequences.incrementAndGet();
+    }
+
+    /** A sequence this run computes. */
+    public void toCompute(TokenizedSequence seq) {
+        residues.addAndGet(seq.residues());
+        tokens.addAndGet(seq.length());
+    }
+
+    /** A record skipped for its duplicate id, renamed for it, or skipped for having no residues. */
+    public void duplicateSkipped() {
+        skippedDuplicate.incrementAndGet();
+    }
+
+    public void duplicateRenamed() {
+        renamedDuplicate.incrementAndGet();
+    }
+
+    public void emptySkipped() {
+        skippedEmpty.incrementAndGet();
+    }
+
+    /** One sequence's results are in the writer. */
+    public void written() {
+        sequencesWritten.incrementAndGet();
+    }
+
+    public long recordsRead() {
+        return recordsRead.get();
+    }
+
+    public long sequencesWritten() {
+        return sequencesWritten.get();
+    }
+
+    public long residues() {
+        return residues.get();
+    }
+
+    public long tokens() {
+        return tokens.get();
+    }
+
+    public long truncated() {
+        return truncated.get();
+    }
+
+    public long unknownLetters() {
+        return unknownLetters.get();
+    }
+
+    public long sequencesWithUnknown() {
+        return sequencesWithUnknown.get();
+    }
+
+    public long skippedEmpty() {
+        return skippedEmpty.get();
+    }
+
+    public long skippedDuplicate() {
+        return skippedDuplicate.get();
+    }
+
+    public long renamedDuplicate() {
+        return renamedDuplicate.get();
+    }
+
+    public long resumedSequences() {
+        return resumedSequences.get();
+    }
+
+    public long otherShardSequences() {
+        return otherShardSequences.get();
     }
 
     /** What the run expects to process, from the input's pre-scan (unknown, -1, when streaming). */

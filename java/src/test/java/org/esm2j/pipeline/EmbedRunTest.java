@@ -88,7 +88,7 @@ class EmbedRunTest {
                         .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
                         .hasMessageContainingAll(input + ":25:", "'broken'");
             }
-            assertThat(stats.sequencesWritten.get()).as("sequences written before the error").isGreaterThanOrEqualTo(11);
+            assertThat(stats.sequencesWritten()).as("sequences written before the error").isGreaterThanOrEqualTo(11);
         }
         assertThat(snapshots).hasSizeGreaterThanOrEqualTo(12);
         for (List<String> files : snapshots) {

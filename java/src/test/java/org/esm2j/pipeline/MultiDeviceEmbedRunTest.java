@@ -60,8 +60,8 @@ class MultiDeviceEmbedRunTest {
                     new SimulatedDevice(SimulatedDevice.Spec.of("sim:2", 2 * MIB).withFaults(Set.of(), 0.05, -1, 3), tiny.weights()),
                     new SimulatedDevice(SimulatedDevice.Spec.of("sim:3", 64 * MIB).withTiming(1000, true), tiny.weights())));
 
-            assertThat(oneStats.sequencesWritten.get()).isEqualTo(400);
-            assertThat(fourStats.sequencesWritten.get()).isEqualTo(400);
+            assertThat(oneStats.sequencesWritten()).isEqualTo(400);
+            assertThat(fourStats.sequencesWritten()).isEqualTo(400);
             assertThat(fourStats.devices().get("sim:1").failure()).isNotNull();
             assertThat(fourStats.devices().values().stream().mapToLong(d -> d.oomRetries()).sum()).isPositive();
             try (SafetensorsFile a = SafetensorsFile.open(single); SafetensorsFile b = SafetensorsFile.open(multi)) {

@@ -123,7 +123,7 @@ class WindowPipelineTest {
         assertThat(writer.written).containsExactly("s0", "s1", "s2", "s3", "s4");
         assertThat(writer.events.getLast()).isEqualTo("commit");
         assertThat(writer.events.getFirst()).contains("esm2j-writer");
-        assertThat(stats.sequencesWritten.get()).isEqualTo(5);
+        assertThat(stats.sequencesWritten()).isEqualTo(5);
     }
 
     @Test

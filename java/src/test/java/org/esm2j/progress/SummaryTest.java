@@ -15,13 +15,7 @@ class SummaryTest {
 
     private static RunStats twoGpus() {
         RunStats stats = new RunStats();
-        stats.sequencesWritten.set(3000);
-        stats.residues.set(830_904);
-        stats.unknownLetters.set(12);
-        stats.sequencesWithUnknown.set(3);
-        stats.truncated.set(4);
-        stats.skippedEmpty.set(1);
-        stats.skippedDuplicate.set(1);
+        DeviceStatsWriter.inputCounts(stats, 3000, 830_904, 12, 3, 4, 1, 1);
         for (int i = 0; i < 2; i++) {
             DeviceStats d = stats.device("cuda:" + i, "H100");
             DeviceStatsWriter.work(d, 1500, 418_452, 9 * S, 20);
@@ -53,7 +47,7 @@ class SummaryTest {
     @Test
     void aCpuRunShowsItsHeapPeakAndSaysNoneForCleanInput() {
         RunStats stats = new RunStats();
-        stats.sequencesWritten.set(1);
+        DeviceStatsWriter.inputCounts(stats, 1, 0, 0, 0, 0, 0, 0);
         DeviceStats cpu = stats.device("cpu", "CPU");
         DeviceStatsWriter.work(cpu, 1, 12, S / 2, 0);
         stats.sampleJvmHeap(369L << 20);

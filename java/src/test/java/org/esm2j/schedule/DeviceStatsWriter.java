@@ -1,11 +1,23 @@
 package org.esm2j.schedule;
 
 /**
- * Writes a device's statistics as the scheduler's worker and memory monitor do, for display tests in other packages
- * (outside {@code schedule} the statistics are read-only).
+ * Writes a run's statistics as the scheduler's worker and memory monitor, and the run, do, for display tests in other
+ * packages (outside {@code schedule} the figures are read-only).
  */
 public final class DeviceStatsWriter {
     private DeviceStatsWriter() {
+    }
+
+    /** The run's input counts, as if it had read that much (what the other counters hold stays 0). */
+    public static void inputCounts(RunStats s, long written, long residues, long unknownLetters, long withUnknown, long truncated,
+            long skippedEmpty, long skippedDuplicate) {
+        s.sequencesWritten.set(written);
+        s.residues.set(residues);
+        s.unknownLetters.set(unknownLetters);
+        s.sequencesWithUnknown.set(withUnknown);
+        s.truncated.set(truncated);
+        s.skippedEmpty.set(skippedEmpty);
+        s.skippedDuplicate.set(skippedDuplicate);
     }
 
     /** Finished work: sequences, tokens, busy time and batches, added. */
