@@ -1,5 +1,8 @@
 package org.esm2j.device;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
+
 import java.util.Locale;
 
 /** What can be asked of a forward pass; the names are fair-esm's {@code --include} words. */
@@ -29,6 +32,6 @@ public enum OutputKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown output '" + s + "'; choose from mean, per_tok, bos, logits, contacts");
+        throw new InvalidParameterException(Parameter.KINDS, "unknown output '" + s + "'; choose from mean, per_tok, bos, logits, contacts");
     }
 }

@@ -1,6 +1,8 @@
 package org.esm2j.model;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +59,12 @@ public final class ModelLocator {
     }
 
     public Path resolve(String spec) {
-        Path asPath = Path.of(spec);
+        Path asPath;
+        try {
+            asPath = Path.of(spec);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidParameterException(Parameter.MODEL, "'" + spec + "' is not a path on this system: " + e.getReason());
+        }
         if (Files.isDirectory(asPath)) {
             return checkModelDirectory(asPath);
         }

@@ -1,6 +1,8 @@
 package org.esm2j.output;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
 import org.slf4j.Logger;
@@ -88,7 +90,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
     public NpyDatasetWriter(Path dir, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description,
                             DatasetIdentity identity, long partRows, boolean overwrite) {
         if (partRows < 1) {
-            throw new IllegalArgumentException("--part-size must be >= 1, got " + partRows);
+            throw new InvalidParameterException(Parameter.PART_ROWS, "must be >= 1, got " + partRows);
         }
         this.dir = dir;
         this.partsDir = dir.resolve(PARTS);

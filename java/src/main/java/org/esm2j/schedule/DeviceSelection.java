@@ -2,6 +2,8 @@ package org.esm2j.schedule;
 
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.DeviceFailureException;
 import org.esm2j.device.DeviceOutOfMemoryException;
 import org.esm2j.device.EncoderDevice;
@@ -47,13 +49,13 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
     public DeviceSelection {
         String d = choice.toLowerCase(Locale.ROOT);
         if (!d.equals("auto") && !d.equals("cpu") && !d.matches("cuda(:\\d+(,\\d+)*)?")) {
-            throw new IllegalArgumentException("--device " + choice + ": expected auto, cpu, cuda or cuda:N[,M...]");
+            throw new InvalidParameterException(Parameter.DEVICE, "{device} " + choice + ": expected auto, cpu, cuda or cuda:N[,M...]");
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            throw new InvalidParameterException(Parameter.THREADS, "must be >= 1, got " + threads);
         }
         if (maxBatchSequences < 1) {
-            throw new IllegalArgumentException("--max-batch-sequences must be >= 1");
+            throw new InvalidParameterException(Parameter.MAX_BATCH_SEQUENCES, "must be >= 1, got " + maxBatchSequences);
         }
     }
 
@@ -80,8 +82,8 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         boolean strict = d.startsWith("cuda");
         if (spec.has(OutputKind.CONTACTS)) {
             if (strict) {
-                throw new IllegalArgumentException("--include contacts is computed on the CPU only (the CUDA library has no contact head "
-                        + "yet): use --device cpu or auto, or leave contacts out");
+                throw new InvalidParameterException(Parameter.KINDS, "{kinds} contacts is computed on the CPU only (the CUDA library has no contact head "
+                        + "yet): use {device} cpu or auto, or leave contacts out");
             }
             return cpu(esm, requested, "device: CPU ({} threads): --include contacts is computed on the CPU only", threads);
         }
