@@ -111,7 +111,7 @@ public final class Esm2j implements AutoCloseable {
 
         public Builder threads(int threads) {
             if (threads < 1) {
-                throw new InvalidParameterException(Parameter.THREADS, "must be >= 1, got " + threads);
+                throw new InvalidParameterException(Parameter.THREADS, "{threads} must be >= 1, got " + threads);
             }
             this.threads = threads;
             return this;
@@ -120,7 +120,7 @@ public final class Esm2j implements AutoCloseable {
         /** Max residues per sequence (default 1022, fair-esm's); 0 = no limit. */
         public Builder truncation(int residues) {
             if (residues < 0) {
-                throw new InvalidParameterException(Parameter.TRUNCATION, "must be >= 0 (0 = no limit), got " + residues);
+                throw new InvalidParameterException(Parameter.TRUNCATION, "{truncation} must be >= 0 (0 = no limit), got " + residues);
             }
             this.truncation = residues;
             return this;
@@ -138,7 +138,7 @@ public final class Esm2j implements AutoCloseable {
         /** Tokens per batch; 0 (default) = the device's choice. */
         public Builder tokensPerBatch(long tokens) {
             if (tokens < 0) {
-                throw new InvalidParameterException(Parameter.TOKENS_PER_BATCH, "must be >= 0 (0 = automatic), got " + tokens);
+                throw new InvalidParameterException(Parameter.TOKENS_PER_BATCH, "{tokensPerBatch} must be >= 0 (0 = automatic), got " + tokens);
             }
             this.tokensPerBatch = tokens;
             return this;
@@ -146,7 +146,7 @@ public final class Esm2j implements AutoCloseable {
 
         public Builder maxBatchSequences(int n) {
             if (n < 1) {
-                throw new InvalidParameterException(Parameter.MAX_BATCH_SEQUENCES, "must be >= 1, got " + n);
+                throw new InvalidParameterException(Parameter.MAX_BATCH_SEQUENCES, "{maxBatchSequences} must be >= 1, got " + n);
             }
             this.maxBatchSequences = n;
             return this;

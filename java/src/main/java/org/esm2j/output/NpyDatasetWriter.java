@@ -90,7 +90,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
     public NpyDatasetWriter(Path dir, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description,
                             DatasetIdentity identity, long partRows, boolean overwrite) {
         if (partRows < 1) {
-            throw new InvalidParameterException(Parameter.PART_ROWS, "must be >= 1, got " + partRows);
+            throw new InvalidParameterException(Parameter.PART_ROWS, "{partRows} must be >= 1, got " + partRows);
         }
         this.dir = dir;
         this.partsDir = dir.resolve(PARTS);

@@ -52,10 +52,10 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
             throw new InvalidParameterException(Parameter.DEVICE, "{device} " + choice + ": expected auto, cpu, cuda or cuda:N[,M...]");
         }
         if (threads < 1) {
-            throw new InvalidParameterException(Parameter.THREADS, "must be >= 1, got " + threads);
+            throw new InvalidParameterException(Parameter.THREADS, "{threads} must be >= 1, got " + threads);
         }
         if (maxBatchSequences < 1) {
-            throw new InvalidParameterException(Parameter.MAX_BATCH_SEQUENCES, "must be >= 1, got " + maxBatchSequences);
+            throw new InvalidParameterException(Parameter.MAX_BATCH_SEQUENCES, "{maxBatchSequences} must be >= 1, got " + maxBatchSequences);
         }
     }
 

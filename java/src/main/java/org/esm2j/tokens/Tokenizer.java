@@ -31,7 +31,7 @@ public final class Tokenizer {
 
     public Tokenizer(int truncationLength) {
         if (truncationLength < 0) {
-            throw new InvalidParameterException(Parameter.TRUNCATION, "must be >= 0 (0 = no limit), got " + truncationLength);
+            throw new InvalidParameterException(Parameter.TRUNCATION, "{truncation} must be >= 0 (0 = no limit), got " + truncationLength);
         }
         this.truncationLength = truncationLength;
     }

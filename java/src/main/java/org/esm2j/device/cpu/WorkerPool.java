@@ -25,7 +25,7 @@ public final class WorkerPool implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public WorkerPool(int threads) {
         if (threads < 1) {
-            throw new InvalidParameterException(Parameter.THREADS, "must be >= 1, got " + threads);
+            throw new InvalidParameterException(Parameter.THREADS, "{threads} must be >= 1, got " + threads);
         }
         this.threads = threads;
         this.helpers = new Thread[threads - 1];
