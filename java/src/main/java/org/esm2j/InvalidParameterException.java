@@ -1,21 +1,17 @@
 package org.esm2j;
 
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A parameter the caller chose is not acceptable: a user's mistake, not a bug of esm2j.
  *
- * <p>The message speaks of the library's parameters: "threads: must be >= 1, got 0", or, where the detail names the
+ * <p>The message speaks of the library's parameters: "kinds: unknown output 'x'", or, where the detail names the
  * parameter itself, "layers 40 is out of range: …". Parameters are written {@code {name}} in the detail, by their
  * library name ("{layers} 40 is out of range", "use {dtype} fp16"), so that the command line can
  * {@linkplain #render render} each as its flag ("--repr-layers 40 is out of range", "use --dtype fp16").
  * It is an {@link IllegalArgumentException}, as Java code expects of a bad argument.
  */
 public class InvalidParameterException extends IllegalArgumentException {
-    private static final Pattern MENTION = Pattern.compile("\\{([A-Za-z]+)}");
-
     private final Parameter parameter;
     private final String detail;
 
@@ -40,27 +36,7 @@ public class InvalidParameterException extends IllegalArgumentException {
     }
 
     private static String render(Parameter parameter, String detail, Function<Parameter, String> name) {
-        String text = render(detail, name);
+        String text = Parameter.render(detail, name);
         return detail.contains("{" + parameter.libraryName() + "}") ? text : name.apply(parameter) + ": " + text;
-    }
-
-    private static String render(String detail, Function<Parameter, String> name) {
-        Matcher m = MENTION.matcher(detail);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            Parameter p = byLibraryName(m.group(1));
-            m.appendReplacement(sb, Matcher.quoteReplacement(p == null ? m.group() : name.apply(p)));
-        }
-        m.appendTail(sb);
-        return sb.toString();
-    }
-
-    private static Parameter byLibraryName(String name) {
-        for (Parameter p : Parameter.values()) {
-            if (p.libraryName().equals(name)) {
-                return p;
-            }
-        }
-        return null;
     }
 }

@@ -27,7 +27,7 @@ final class Flags {
         };
     }
 
-    /** The message of {@code e} as a command-line user reads it: "--repr-layers: 40 is out of range: …". */
+    /** The message of {@code e} as a command-line user reads it: "--repr-layers 40 is out of range: …". */
     static String message(InvalidParameterException e) {
         return e.render(Flags::of);
     }

@@ -69,7 +69,7 @@ public final class Main implements Runnable {
         boolean verbose = Arrays.asList(parsed.originalArgs().toArray(new String[0])).stream()
                 .anyMatch(a -> a.equals("-v") || a.equals("--verbose") || a.matches("-v+"));
         if (ex instanceof Esm2jException e) {
-            err.println("esm2j: error: " + e.getMessage());
+            err.println("esm2j: error: " + e.render(Flags::of));
             if (verbose && e.getCause() != null) {
                 e.printStackTrace(err);
             }

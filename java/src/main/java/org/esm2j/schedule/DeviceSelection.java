@@ -40,7 +40,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public record DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences, boolean selfCheck) {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSelection.class);
-    private static final String CPU_HINT = " (--device cpu runs on the CPU; --device auto falls back to it)";
+    private static final String CPU_HINT = " ({device} cpu runs on the CPU; {device} auto falls back to it)";
 
     public DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences) {
         this(choice, dtype, threads, maxBatchSequences, true);
@@ -90,7 +90,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         CudaDevices.Inventory inventory = CudaDevices.discover();
         if (!inventory.usable()) {
             if (strict) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": " + inventory.error() + CPU_HINT);
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": " + inventory.error() + CPU_HINT);
             }
             switch (fallbackNotice(inventory, CudaDevices.gpuHardwarePresent())) {
                 case QUIET -> {
@@ -112,7 +112,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         if (opened.isEmpty()) {
             String why = String.join("; ", failures);
             if (strict) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": no GPU could take the model: " + why + CPU_HINT);
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": no GPU could take the model: " + why + CPU_HINT);
             }
             return cpu(esm, requested, "device: CPU ({} threads); the GPUs could not take the model: {}", threads, why);
         }
@@ -184,7 +184,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         List<CudaDeviceInfo> out = new ArrayList<>();
         for (int i : wanted) {
             if (i >= all.size()) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": there is no cuda:" + i + "; "
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": there is no cuda:" + i + "; "
                         + all.size() + " GPU" + (all.size() == 1 ? " is" : "s are") + " visible (cuda:0" + (all.size() > 1 ? "..cuda:" + (all.size() - 1) : "")
                         + (inventory.visibleDevices() != null ? ", after CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() : "")
                         + "); see esm2j devices");

@@ -101,5 +101,7 @@ class Esm2jApiTest {
             assertThatThrownBy(() -> esm.spec(Set.of(), List.of(-1)))
                     .isInstanceOf(InvalidParameterException.class).hasMessageContaining("kinds").hasMessageNotContaining("--");
         }
+        assertThatThrownBy(() -> Esm2j.builder().model("/nonexistent/model").build()).isInstanceOf(Esm2jException.class)
+                .hasMessageStartingWith("model /nonexistent/model: no such directory").hasMessageNotContaining("--");
     }
 }

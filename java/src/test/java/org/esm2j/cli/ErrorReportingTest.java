@@ -1,7 +1,9 @@
 package org.esm2j.cli;
 
+import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
 import org.esm2j.Parameter;
+import org.esm2j.pipeline.ShardSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.esm2j.cli.CliRunner.PROTEINS;
 import static org.esm2j.cli.CliRunner.TINY;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -52,10 +56,24 @@ class ErrorReportingTest {
     @ParameterizedTest
     @MethodSource("parameterMistakes")
     void aParameterMistakeOnTheCommandLineNamesTheFlagAndExits2(List<String> options, String message) {
-        List<String> args = new ArrayList<>(List.of("embed", "-q", "-m", TINY, "-i", PROTEINS, "-o", tmp.resolve("out").toString()));
-        args.addAll(options);
-        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new)).fails(USAGE, "esm2j: error: " + message);
+        CliRunner.Result r = embedWith(options.toArray(String[]::new)).fails(USAGE, "esm2j: error: " + message);
         assertThat(r.err()).doesNotContain("unexpected failure", "please report");
+    }
+
+    @Test
+    void otherErrorsNameTheFlagOnTheCommandLineAndTheParameterInTheLibrary() {
+        CliRunner.run("embed", "-q", "-m", "/nonexistent/model", "-i", PROTEINS, "-o", tmp.resolve("out").toString()).fails(ExitCode.BAD_MODEL.code(), "esm2j: error: --model /nonexistent/model: no such directory");
+        assertThat(new Esm2jException(ExitCode.BAD_MODEL, "{model} x: lower {truncation}; ${HOME} {unknown}").getMessage())
+                .isEqualTo("model x: lower truncation; ${HOME} {unknown}");
+        assertThatThrownBy(() -> ShardSpec.fromSlurm(Map.of("SLURM_ARRAY_TASK_ID", "7", "SLURM_ARRAY_TASK_MIN", "3",
+                "SLURM_ARRAY_TASK_MAX", "7", "SLURM_ARRAY_TASK_COUNT", "2")))
+                .hasMessageContaining("pass shard K/N explicitly, e.g. shard ${SLURM_ARRAY_TASK_ID}/N");
+    }
+
+    private CliRunner.Result embedWith(String... options) {
+        List<String> args = new ArrayList<>(List.of("embed", "-q", "-m", TINY, "-i", PROTEINS, "-o", tmp.resolve("out").toString()));
+        args.addAll(Arrays.asList(options));
+        return CliRunner.run(args.toArray(String[]::new));
     }
 
     @Test
