@@ -26,7 +26,17 @@ public enum Parameter {
     /** The progress display. */
     PROGRESS("progress"),
     /** The shard directories that merge joins. */
-    SHARDS("shards");
+    SHARDS("shards"),
+    /** The FASTA input. */
+    INPUT("input"),
+    /** What to do with a repeated id: error, rename, skip. */
+    DUPLICATES("duplicates"),
+    /** The output directory or file. */
+    OUTPUT("output"),
+    /** npy or safetensors. */
+    FORMAT("format"),
+    /** Replace an existing output instead of refusing or resuming it. */
+    OVERWRITE("overwrite");
 
     private static final Pattern MENTION = Pattern.compile("\\{([A-Za-z]+)}");
 

@@ -1,6 +1,5 @@
 package org.esm2j.cli;
 
-import org.esm2j.InvalidParameterException;
 import org.esm2j.Parameter;
 
 /** The one place where the library's parameter names become command-line flags. */
@@ -24,11 +23,11 @@ final class Flags {
             case PART_ROWS -> "--part-size";
             case PROGRESS -> "--progress";
             case SHARDS -> "SHARD...";
+            case INPUT -> "--input";
+            case DUPLICATES -> "--duplicate-ids";
+            case OUTPUT -> "--output";
+            case FORMAT -> "--format";
+            case OVERWRITE -> "--overwrite";
         };
-    }
-
-    /** The message of {@code e} as a command-line user reads it: "--repr-layers 40 is out of range: …". */
-    static String message(InvalidParameterException e) {
-        return e.render(Flags::of);
     }
 }

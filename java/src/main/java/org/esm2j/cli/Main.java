@@ -77,7 +77,7 @@ public final class Main implements Runnable {
             return e.exitCode().code();
         }
         // A mistake in the command line: the message names the flags (the library's own names the parameters).
-        String usage = ex instanceof InvalidParameterException e ? Flags.message(e)
+        String usage = ex instanceof InvalidParameterException e ? e.render(Flags::of)
                 : ex instanceof UsageException ? ex.getMessage() : null;
         if (usage != null) {
             err.println("esm2j: error: " + usage);

@@ -145,7 +145,7 @@ public final class DatasetMerger {
     private static void checkTarget(Path output, OutputFormat format, boolean overwrite) {
         format.checkTarget(output, overwrite);
         if (format == OutputFormat.NPY && Files.exists(output.resolve(Manifest.FILE)) && !overwrite) {
-            throw Esm2jException.badOutput(output + " already holds a dataset; pass --overwrite to replace it");
+            throw Esm2jException.badOutput(output + " already holds a dataset; pass {overwrite} to replace it");
         }
     }
 

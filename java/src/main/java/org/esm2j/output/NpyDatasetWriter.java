@@ -174,7 +174,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
         String earlier = resumedIds.next();
         if (!earlier.equals(id)) {
             throw Esm2jException.badOutput("the input changed since the earlier run: sequence " + row + " was '" + earlier + "' (" + resumedIds.file()
-                    + ") and is '" + id + "' now. Rerun with --overwrite to start over, or restore the earlier input.");
+                    + ") and is '" + id + "' now. Rerun with {overwrite} to start over, or restore the earlier input.");
         }
         if (row == resumedRows - 1) {
             resumedIds.close();
@@ -273,7 +273,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
     }
 
     private Esm2jException writeFailure(IOException e) {
-        String hint = e.getMessage() != null && e.getMessage().contains("No space") ? " (disk full: free space or choose another --output)" : "";
+        String hint = e.getMessage() != null && e.getMessage().contains("No space") ? " (disk full: free space or choose another {output})" : "";
         return Esm2jException.badOutput("writing " + dir + " failed: " + e.getMessage() + hint, e);
     }
 
