@@ -274,8 +274,38 @@ bool note_write(void* addr) {
     return true;
 }
 
-void on_fault(int sig, siginfo_t* info, void*) {
+// The handlers that were there before the emulator's (in a JVM: its own, which resolves implicit null checks and
+// safepoint polls by catching SIGSEGV), and whether this host thread is running a kernel right now.
+struct sigaction g_previous_segv {}, g_previous_bus {};
+thread_local bool t_running_kernel = false;
+
+bool is_device_address(uintptr_t a) {
+    for (const auto& kv : rt().allocations) {
+        const uintptr_t lo = (uintptr_t)kv.second.map;
+        if (a >= lo && a < lo + kv.second.map_len) return true;
+    }
+    return false;
+}
+
+// Hands a fault that is not the emulator's to the handler installed before it; false when there was none.
+bool chain_to_previous(int sig, siginfo_t* info, void* context) {
+    const struct sigaction& prev = sig == SIGSEGV ? g_previous_segv : g_previous_bus;
+    if (prev.sa_flags & SA_SIGINFO) {
+        if (prev.sa_sigaction == nullptr) return false;
+        prev.sa_sigaction(sig, info, context);
+        return true;
+    }
+    if (prev.sa_handler == SIG_DFL || prev.sa_handler == SIG_IGN || prev.sa_handler == nullptr) return false;
+    prev.sa_handler(sig);
+    return true;
+}
+
+void on_fault(int sig, siginfo_t* info, void* context) {
     if (sig == SIGSEGV && rt().in_kernel && note_write(info->si_addr)) return;
+    // Not a kernel of this thread and not device memory: the host program's own fault. A JVM takes SIGSEGV on
+    // purpose (a null field read at address 0x18 becomes a NullPointerException); replacing its handler made
+    // Java runs on emulated GPUs die now and then with "SIGSEGV at 0x18 in host code".
+    if (!t_running_kernel && !is_device_address((uintptr_t)info->si_addr) && chain_to_previous(sig, info, context)) return;
     char what[512];
     if (sig == SIGSEGV && info->si_code == SI_KERNEL && info->si_addr == nullptr)
         std::snprintf(what, sizeof what, "a general-protection fault (no address): most likely an aligned vector "
@@ -329,8 +359,8 @@ void install_fault_handler() {
     sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, nullptr);
-    sigaction(SIGBUS, &sa, nullptr);
+    sigaction(SIGSEGV, &sa, &g_previous_segv);
+    sigaction(SIGBUS, &sa, &g_previous_bus);
     installed = true;
 }
 
@@ -975,8 +1005,10 @@ void launch(const char* kernel, const char* launcher, const char* file, int line
     for (size_t k = 0; k < schedules.size(); ++k) {
         if (compare) protect_all(true);
         r.in_kernel = true;
+        t_running_kernel = true;
         r.failed = false;
         const bool ok = run_grid(cfg, schedules[k], launch_seed);
+        t_running_kernel = false;
         r.in_kernel = false;
         g_thread = nullptr;
         if (compare) protect_all(false);
