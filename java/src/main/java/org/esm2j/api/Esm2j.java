@@ -1,6 +1,8 @@
 package org.esm2j.api;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.EncoderDevice;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
@@ -52,7 +54,7 @@ public final class Esm2j implements AutoCloseable {
 
     private Esm2j(Builder b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("Esm2j.builder().model(...) is required");
+            throw new InvalidParameterException(Parameter.MODEL, "is required: Esm2j.builder().model(...)");
         }
         this.model = EsmModel.load(b.model);
         try {
@@ -109,7 +111,7 @@ public final class Esm2j implements AutoCloseable {
 
         public Builder threads(int threads) {
             if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1");
+                throw new InvalidParameterException(Parameter.THREADS, "{threads} must be >= 1, got " + threads);
             }
             this.threads = threads;
             return this;
@@ -118,7 +120,7 @@ public final class Esm2j implements AutoCloseable {
         /** Max residues per sequence (default 1022, fair-esm's); 0 = no limit. */
         public Builder truncation(int residues) {
             if (residues < 0) {
-                throw new IllegalArgumentException("truncation must be >= 0");
+                throw new InvalidParameterException(Parameter.TRUNCATION, "{truncation} must be >= 0 (0 = no limit), got " + residues);
             }
             this.truncation = residues;
             return this;
@@ -136,7 +138,7 @@ public final class Esm2j implements AutoCloseable {
         /** Tokens per batch; 0 (default) = the device's choice. */
         public Builder tokensPerBatch(long tokens) {
             if (tokens < 0) {
-                throw new IllegalArgumentException("tokensPerBatch must be >= 0");
+                throw new InvalidParameterException(Parameter.TOKENS_PER_BATCH, "{tokensPerBatch} must be >= 0 (0 = automatic), got " + tokens);
             }
             this.tokensPerBatch = tokens;
             return this;
@@ -144,7 +146,7 @@ public final class Esm2j implements AutoCloseable {
 
         public Builder maxBatchSequences(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("maxBatchSequences must be >= 1");
+                throw new InvalidParameterException(Parameter.MAX_BATCH_SEQUENCES, "{maxBatchSequences} must be >= 1, got " + n);
             }
             this.maxBatchSequences = n;
             return this;
@@ -198,7 +200,7 @@ public final class Esm2j implements AutoCloseable {
      */
     public synchronized void embed(Iterator<Protein> proteins, OutputSpec spec, Consumer<SequenceEmbedding> sink) {
         if (spec.has(OutputKind.CONTACTS) && !onCpu) {
-            throw new IllegalArgumentException("contacts are computed on the CPU only: build this session with device(\"cpu\")");
+            throw new InvalidParameterException(Parameter.KINDS, "contacts are computed on the CPU only: build this session with {device} cpu");
         }
         IdRegistry seen = new IdRegistry();
         long index = 0;

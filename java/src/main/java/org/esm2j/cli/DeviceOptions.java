@@ -64,7 +64,7 @@ public final class DeviceOptions {
     /** Checks the options before any expensive work. */
     public void validate() {
         if (toksPerBatch < 0) {
-            throw new IllegalArgumentException("--toks-per-batch must be >= 0 (0 = automatic), got " + toksPerBatch);
+            throw new UsageException("--toks-per-batch must be >= 0 (0 = automatic), got " + toksPerBatch);
         }
         selection();
     }

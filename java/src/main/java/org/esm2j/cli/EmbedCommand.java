@@ -116,7 +116,7 @@ public final class EmbedCommand implements Callable<Integer> {
         resolvePositional();
         OutputSpec requested = parseKinds();
         if (truncation < 0) {
-            throw new IllegalArgumentException("--truncation-seq-length must be >= 0 (0 = no limit), got " + truncation);
+            throw new UsageException("--truncation-seq-length must be >= 0 (0 = no limit), got " + truncation);
         }
         devices.validate();
         progress.validate(logging);
@@ -189,19 +189,23 @@ public final class EmbedCommand implements Callable<Integer> {
             if (model == null) {
                 model = positional.get(0);
             } else {
-                throw new IllegalArgumentException("model given twice (positional '" + positional.get(0) + "' and --model)");
+                throw new UsageException("model given twice (positional '" + positional.get(0) + "' and --model)");
             }
             if (positional.size() > 1) {
                 if (input != null) {
-                    throw new IllegalArgumentException("input given twice (positional and --input)");
+                    throw new UsageException("input given twice (positional and --input)");
                 }
                 input = positional.get(1);
             }
             if (positional.size() > 2) {
                 if (out.output != null) {
-                    throw new IllegalArgumentException("output given twice (positional and --output)");
+                    throw new UsageException("output given twice (positional and --output)");
                 }
-                out.output = Path.of(positional.get(2));
+                try {
+                    out.output = Path.of(positional.get(2));
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new UsageException("output '" + positional.get(2) + "' is not a path on this system: " + e.getReason());
+                }
             }
         }
         List<String> missing = new ArrayList<>();
@@ -215,7 +219,7 @@ public final class EmbedCommand implements Callable<Integer> {
             missing.add("--output");
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("missing " + String.join(", ", missing) + " (see esm2j embed --help)");
+            throw new UsageException("missing " + String.join(", ", missing) + " (see esm2j embed --help)");
         }
     }
 

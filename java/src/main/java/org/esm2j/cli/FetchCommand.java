@@ -61,7 +61,7 @@ public final class FetchCommand implements Callable<Integer> {
         String name = repo.contains("@") ? repo.substring(0, repo.indexOf('@')) : repo;
         String hubName = ModelLocator.hubName(name);
         if (hubName == null) {
-            throw new IllegalArgumentException(repo + " is not a hub repository name like facebook/esm2_t33_650M_UR50D");
+            throw new UsageException(repo + " is not a hub repository name like facebook/esm2_t33_650M_UR50D");
         }
         String rev = revision != null ? revision : repo.contains("@") ? repo.substring(repo.indexOf('@') + 1) : "main";
         HubDownloader downloader = new HubDownloader(System.getenv(), "esm2j/" + VersionProvider.version() + "; java/" + Runtime.version(),

@@ -73,7 +73,7 @@ public final class LoggingMixin {
     /** Applies the options to Logback; call first thing in a command. Calling it again (tests) replaces the earlier setup. */
     public void apply() {
         if (quiet && verbosity.length > 0) {
-            throw new IllegalArgumentException("-q and -v contradict each other: give one of them");
+            throw new UsageException("-q and -v contradict each other: give one of them");
         }
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);

@@ -2,6 +2,7 @@ package org.esm2j.cli;
 
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
+import org.esm2j.InvalidParameterException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -57,7 +58,7 @@ public final class Main implements Runnable {
         if (t instanceof Esm2jException e) {
             return e.exitCode().code();
         }
-        if (t instanceof IllegalArgumentException) {
+        if (t instanceof InvalidParameterException || t instanceof UsageException) {
             return ExitCode.USAGE.code();
         }
         return ExitCode.FAILURE.code();
@@ -68,22 +69,27 @@ public final class Main implements Runnable {
         boolean verbose = Arrays.asList(parsed.originalArgs().toArray(new String[0])).stream()
                 .anyMatch(a -> a.equals("-v") || a.equals("--verbose") || a.matches("-v+"));
         if (ex instanceof Esm2jException e) {
-            err.println("esm2j: error: " + e.getMessage());
+            err.println("esm2j: error: " + e.render(Flags::of));
             if (verbose && e.getCause() != null) {
                 e.printStackTrace(err);
             }
             err.flush();
             return e.exitCode().code();
         }
-        if (ex instanceof IllegalArgumentException) {
-            err.println("esm2j: error: " + ex.getMessage());
+        // A mistake in the command line: the message names the flags (the library's own names the parameters).
+        String usage = ex instanceof InvalidParameterException e ? e.render(Flags::of)
+                : ex instanceof UsageException ? ex.getMessage() : null;
+        if (usage != null) {
+            err.println("esm2j: error: " + usage);
             if (verbose) {
                 ex.printStackTrace(err);
             }
             err.flush();
             return ExitCode.USAGE.code();
         }
-        // A bug of ours: the user gets what went wrong in a sentence; the exception's class and stack are for -v.
+        // Anything else is a bug of ours, whatever its type (an IllegalArgumentException too: each user mistake the
+        // library finds is an InvalidParameterException or an Esm2jException). The user gets what went wrong in a
+        // sentence; the exception's class and stack are for -v.
         String what = ex.getMessage() == null || ex.getMessage().isBlank() ? "an internal error" : ex.getMessage();
         err.println("esm2j: unexpected failure (a bug in esm2j): " + what);
         if (verbose) {

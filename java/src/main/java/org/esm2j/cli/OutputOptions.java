@@ -45,7 +45,7 @@ public final class OutputOptions {
     /** Fails early, before the model is loaded, when the output cannot be written. */
     public void checkTarget() {
         if (partRows < 1) {
-            throw new IllegalArgumentException("--part-size must be >= 1, got " + partRows);
+            throw new UsageException("--part-size must be >= 1, got " + partRows);
         }
         format.checkTarget(output, overwrite);
     }

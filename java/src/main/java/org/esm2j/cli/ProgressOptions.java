@@ -27,7 +27,7 @@ public final class ProgressOptions {
     /** Decides the display before any expensive work, so that {@code --progress live} without a terminal fails at once. */
     public void validate(LoggingMixin logging) {
         if (!(intervalSeconds > 0) || intervalSeconds > 86_400) {
-            throw new IllegalArgumentException("--progress-interval must be between 0 and 86400 seconds, got " + intervalSeconds);
+            throw new UsageException("--progress-interval must be between 0 and 86400 seconds, got " + intervalSeconds);
         }
         terminal = StderrTerminal.probe();
         resolved = ProgressMode.resolve(mode, logging.quiet(), terminal);

@@ -1,5 +1,7 @@
 package org.esm2j.device;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.tokens.Alphabet;
 
 import java.util.Locale;
@@ -66,6 +68,6 @@ public enum OutputKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown output '" + s + "'; choose from mean, per_tok, bos, logits, contacts");
+        throw new InvalidParameterException(Parameter.KINDS, "unknown output '" + s + "'; choose from mean, per_tok, bos, logits, contacts");
     }
 }

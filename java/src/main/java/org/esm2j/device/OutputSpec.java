@@ -1,5 +1,8 @@
 package org.esm2j.device;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,7 +19,7 @@ public record OutputSpec(Set<OutputKind> kinds, int[] layers) {
 
     public OutputSpec {
         if (kinds.isEmpty()) {
-            throw new IllegalArgumentException("nothing to output: --include needs at least one of mean, per_tok, bos, logits, contacts");
+            throw new InvalidParameterException(Parameter.KINDS, "nothing to output: {kinds} needs at least one of mean, per_tok, bos, logits, contacts");
         }
         kinds = java.util.Collections.unmodifiableSet(EnumSet.copyOf(kinds));
         layers = layers.clone();
@@ -31,14 +34,14 @@ public record OutputSpec(Set<OutputKind> kinds, int[] layers) {
         for (int l : reprLayers) {
             int r = l < 0 ? numLayers + 1 + l : l;
             if (r < 0 || r > numLayers) {
-                throw new IllegalArgumentException("--repr-layers " + l + " is out of range: this model has layers 0.." + numLayers
+                throw new InvalidParameterException(Parameter.LAYERS, "{layers} " + l + " is out of range: this model has layers 0.." + numLayers
                         + " (or -" + (numLayers + 1) + "..-1 counting from the end)");
             }
             resolved.add(r);
         }
         boolean needsLayers = kinds.stream().anyMatch(OutputKind::perLayer);
         if (needsLayers && resolved.isEmpty()) {
-            throw new IllegalArgumentException("--repr-layers is empty but mean, per_tok or bos was asked for");
+            throw new InvalidParameterException(Parameter.LAYERS, "{layers} is empty but mean, per_tok or bos was asked for");
         }
         return new OutputSpec(kinds, needsLayers ? resolved.stream().mapToInt(Integer::intValue).toArray() : new int[0]);
     }

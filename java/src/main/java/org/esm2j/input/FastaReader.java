@@ -71,7 +71,11 @@ public final class FastaReader implements AutoCloseable {
                 throw Esm2jException.badInput("<stdin>: cannot read: " + e.getMessage());
             }
         }
-        return open(Path.of(pathOrDash));
+        try {
+            return open(Path.of(pathOrDash));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw Esm2jException.badInput(pathOrDash + ": not a path on this system: " + e.getReason());
+        }
     }
 
     public static FastaReader open(Path path) {

@@ -37,7 +37,7 @@ public record InputScan(long records, long letters) {
         if (duplicateCount > 0 && policy == DuplicateIds.ERROR) {
             throw Esm2jException.badInput(input + ": " + duplicateCount + " duplicate id" + (duplicateCount == 1 ? "" : "s") + ": "
                     + String.join(", ", duplicates) + (duplicateCount > LISTED ? ", …" : "")
-                    + ". Outputs are keyed by id: make the ids unique, or pass --duplicate-ids rename (id#2, id#3…) or skip (keep the first)");
+                    + ". Outputs are keyed by id: make the ids unique, or pass {duplicates} rename (id#2, id#3…) or skip (keep the first)");
         }
         return new InputScan(records, letters);
     }

@@ -1,6 +1,8 @@
 package org.esm2j.model;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +59,12 @@ public final class ModelLocator {
     }
 
     public Path resolve(String spec) {
-        Path asPath = Path.of(spec);
+        Path asPath;
+        try {
+            asPath = Path.of(spec);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidParameterException(Parameter.MODEL, "'" + spec + "' is not a path on this system: " + e.getReason());
+        }
         if (Files.isDirectory(asPath)) {
             return checkModelDirectory(asPath);
         }
@@ -66,12 +73,12 @@ public final class ModelLocator {
                 Path dir = asPath.toAbsolutePath().getParent();
                 return checkModelDirectory(dir);
             }
-            throw Esm2jException.badModel(spec + " is a file; --model takes a model directory (config.json + model.safetensors) or a hub name"
+            throw Esm2jException.badModel(spec + " is a file; {model} takes a model directory (config.json + model.safetensors) or a hub name"
                     + (spec.endsWith(".pt") ? " (fair-esm .pt checkpoints are not read: use the hub's safetensors, e.g. esm2j fetch facebook/esm2_t33_650M_UR50D)" : ""));
         }
         String repo = hubName(spec);
         if (repo == null) {
-            throw Esm2jException.badModel("--model " + spec + ": no such directory, and not a hub name like facebook/esm2_t33_650M_UR50D");
+            throw Esm2jException.badModel("{model} " + spec + ": no such directory, and not a hub name like facebook/esm2_t33_650M_UR50D");
         }
         String revision = spec.contains("@") ? spec.substring(spec.indexOf('@') + 1) : "main";
         Path repoDir = hubCache().resolve("models--" + repo.replace("/", "--"));
@@ -81,7 +88,7 @@ public final class ModelLocator {
                     + "  Download it with:   esm2j fetch " + repo + (revision.equals("main") ? "" : "@" + revision) + "\n"
                     + "                      (on a cluster: on a login node, with the same HF_HUB_CACHE as the jobs)\n"
                     + "  or with Python:     huggingface-cli download " + repo + " config.json model.safetensors\n"
-                    + "  or pass a directory holding config.json and model.safetensors to --model"
+                    + "  or pass a directory holding config.json and model.safetensors to {model}"
                     // "models/esm2" may be a mistyped relative path rather than a hub name: say that it is not a directory either.
                     + (spec.contains("/") ? " (there is no directory " + asPath.toAbsolutePath() + ")." : "."));
         }

@@ -1,6 +1,8 @@
 package org.esm2j.output;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.input.IdRegistry;
@@ -143,7 +145,7 @@ public final class DatasetMerger {
     private static void checkTarget(Path output, OutputFormat format, boolean overwrite) {
         format.checkTarget(output, overwrite);
         if (format == OutputFormat.NPY && Files.exists(output.resolve(Manifest.FILE)) && !overwrite) {
-            throw Esm2jException.badOutput(output + " already holds a dataset; pass --overwrite to replace it");
+            throw Esm2jException.badOutput(output + " already holds a dataset; pass {overwrite} to replace it");
         }
     }
 
@@ -159,7 +161,7 @@ public final class DatasetMerger {
 
     private static List<Shard> readShards(List<Path> dirs) {
         if (dirs.isEmpty()) {
-            throw new IllegalArgumentException("no shard directories given");
+            throw new InvalidParameterException(Parameter.SHARDS, "none given: merge needs the output directories of the shards");
         }
         List<Shard> shards = new ArrayList<>();
         for (Path d : dirs) {

@@ -1,6 +1,8 @@
 package org.esm2j.output;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
 import org.slf4j.Logger;
@@ -88,7 +90,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
     public NpyDatasetWriter(Path dir, OutputSpec spec, int hidden, OutputDtype dtype, Map<String, Object> description,
                             DatasetIdentity identity, long partRows, boolean overwrite) {
         if (partRows < 1) {
-            throw new IllegalArgumentException("--part-size must be >= 1, got " + partRows);
+            throw new InvalidParameterException(Parameter.PART_ROWS, "{partRows} must be >= 1, got " + partRows);
         }
         this.dir = dir;
         this.partsDir = dir.resolve(PARTS);
@@ -172,7 +174,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
         String earlier = resumedIds.next();
         if (!earlier.equals(id)) {
             throw Esm2jException.badOutput("the input changed since the earlier run: sequence " + row + " was '" + earlier + "' (" + resumedIds.file()
-                    + ") and is '" + id + "' now. Rerun with --overwrite to start over, or restore the earlier input.");
+                    + ") and is '" + id + "' now. Rerun with {overwrite} to start over, or restore the earlier input.");
         }
         if (row == resumedRows - 1) {
             resumedIds.close();
@@ -271,7 +273,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
     }
 
     private Esm2jException writeFailure(IOException e) {
-        String hint = e.getMessage() != null && e.getMessage().contains("No space") ? " (disk full: free space or choose another --output)" : "";
+        String hint = e.getMessage() != null && e.getMessage().contains("No space") ? " (disk full: free space or choose another {output})" : "";
         return Esm2jException.badOutput("writing " + dir + " failed: " + e.getMessage() + hint, e);
     }
 

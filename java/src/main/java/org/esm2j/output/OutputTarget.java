@@ -17,10 +17,10 @@ public final class OutputTarget {
     /** For a single-file output (safetensors). */
     public static void checkFile(Path file, boolean overwrite) {
         if (Files.isDirectory(file)) {
-            throw Esm2jException.badOutput(file + " is a directory; --format safetensors writes one file (give a file name ending in .safetensors)");
+            throw Esm2jException.badOutput(file + " is a directory; {format} safetensors writes one file (give a file name ending in .safetensors)");
         }
         if (Files.exists(file) && !overwrite) {
-            throw Esm2jException.badOutput(file + " exists; pass --overwrite to replace it");
+            throw Esm2jException.badOutput(file + " exists; pass {overwrite} to replace it");
         }
         Path parent = file.toAbsolutePath().getParent();
         ensureWritableDirectory(parent);
@@ -33,7 +33,7 @@ public final class OutputTarget {
      */
     public static void checkDirectory(Path dir, java.util.function.Predicate<String> ours) {
         if (Files.isRegularFile(dir)) {
-            throw Esm2jException.badOutput(dir + " is a file; --format npy writes a directory");
+            throw Esm2jException.badOutput(dir + " is a file; {format} npy writes a directory");
         }
         if (Files.isDirectory(dir)) {
             List<String> foreign = new ArrayList<>();

@@ -52,7 +52,7 @@ public record ResumeState(Status status, List<Part> parts, long rows, long partR
     /** The error for a MISMATCH: what is at {@code dir}, what differs, and what to do. */
     public Esm2jException refusal(Path dir) {
         return Esm2jException.badOutput(dir + " holds " + differences.getFirst() + ":\n  " + String.join("\n  ", differences.subList(1, differences.size()))
-                + "\nRefusing to mix them. Rerun with the earlier settings to continue that work, pass --overwrite to start over, or choose another --output.");
+                + "\nRefusing to mix them. Rerun with the earlier settings to continue that work, pass {overwrite} to start over, or choose another {output}.");
     }
 
     public static ResumeState inspect(Path dir, DatasetIdentity identity) {

@@ -165,7 +165,7 @@ public final class EmbedRun {
             }
             if (nextRow < resumedRows) {
                 throw Esm2jException.badOutput("the earlier run wrote " + resumedRows + " sequences but the input now gives only " + nextRow
-                        + " for this shard: the input changed. Rerun with --overwrite to start over, or restore the earlier input.");
+                        + " for this shard: the input changed. Rerun with {overwrite} to start over, or restore the earlier input.");
             }
         }
     }
@@ -179,7 +179,7 @@ public final class EmbedRun {
         if (!ids.add(id)) {
             switch (options.duplicates()) {
                 case ERROR -> throw Esm2jException.badInput(reader.name() + ":" + record.headerLine() + ": duplicate id '" + id
-                        + "'. Outputs are keyed by id: make the ids unique, or pass --duplicate-ids rename or skip");
+                        + "'. Outputs are keyed by id: make the ids unique, or pass {duplicates} rename or skip");
                 case SKIP -> {
                     stats.duplicateSkipped();
                     logSkip("{}:{}: duplicate id '{}' skipped (--duplicate-ids skip)", reader.name(), record.headerLine(), id);

@@ -1,5 +1,8 @@
 package org.esm2j.pipeline;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
+
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,11 +25,11 @@ public record ShardSpec(int index, int count) {
 
     public ShardSpec {
         if (count < 1) {
-            throw new IllegalArgumentException("--shard: the number of shards must be at least 1, got " + count);
+            throw new InvalidParameterException(Parameter.SHARD, "the number of shards must be at least 1, got " + count);
         }
         if (index < 0 || index >= count) {
-            throw new IllegalArgumentException("--shard " + index + "/" + count + ": K is 0-based, so it must be 0.." + (count - 1)
-                    + (index == count ? " (for a SLURM array numbered 1..N pass --shard $((SLURM_ARRAY_TASK_ID-1))/N)" : ""));
+            throw new InvalidParameterException(Parameter.SHARD, "{shard} " + index + "/" + count + ": K is 0-based, so it must be 0.." + (count - 1)
+                    + (index == count ? " (for a SLURM array numbered 1..N pass {shard} $((SLURM_ARRAY_TASK_ID-1))/N)" : ""));
         }
     }
 
@@ -34,12 +37,12 @@ public record ShardSpec(int index, int count) {
     public static ShardSpec parse(String text) {
         Matcher m = K_OF_N.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--shard " + text + ": expected K/N with 0 <= K < N, e.g. --shard 0/8 (K is 0-based)");
+            throw new InvalidParameterException(Parameter.SHARD, "{shard} " + text + ": expected K/N with 0 <= K < N, e.g. {shard} 0/8 (K is 0-based)");
         }
         try {
             return new ShardSpec(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--shard " + text + ": number too large");
+            throw new InvalidParameterException(Parameter.SHARD, "{shard} " + text + ": number too large");
         }
     }
 
@@ -63,12 +66,12 @@ public record ShardSpec(int index, int count) {
         String seen = "SLURM_ARRAY_TASK_ID=" + task + ", SLURM_ARRAY_TASK_MIN=" + min + ", SLURM_ARRAY_TASK_MAX=" + max
                 + ", SLURM_ARRAY_TASK_STEP=" + step + ", SLURM_ARRAY_TASK_COUNT=" + count;
         if (count < 1 || min < 0) {
-            throw new IllegalArgumentException("inside a SLURM array job but cannot tell the shard (" + seen + "); pass --shard K/N");
+            throw new InvalidParameterException(Parameter.SHARD, "inside a SLURM array job but cannot tell the shard (" + seen + "); pass {shard} K/N");
         }
         if (step < 1 || (max >= 0 && max != min + (count - 1) * step) || (task - min) % step != 0 || task < min) {
-            throw new IllegalArgumentException("the SLURM array is not a plain range (" + seen + "), so the shard of this task cannot be "
-                    + "derived (resubmitting some tasks of an array with --array=3,7 does this); pass --shard K/N explicitly, "
-                    + "e.g. --shard ${SLURM_ARRAY_TASK_ID}/N for --array=0-(N-1)");
+            throw new InvalidParameterException(Parameter.SHARD, "the SLURM array is not a plain range (" + seen + "), so the shard of this task cannot be "
+                    + "derived (resubmitting some tasks of an array with --array=3,7 does this); pass {shard} K/N explicitly, "
+                    + "e.g. {shard} ${SLURM_ARRAY_TASK_ID}/N for --array=0-(N-1)");
         }
         return new Derived(new ShardSpec((int) ((task - min) / step), (int) count), seen);
     }
@@ -77,7 +80,7 @@ public record ShardSpec(int index, int count) {
         try {
             return Long.parseLong(env.get(name).strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + "=" + env.get(name) + " is not a number; pass --shard K/N");
+            throw new InvalidParameterException(Parameter.SHARD, name + "=" + env.get(name) + " is not a number; pass {shard} K/N");
         }
     }
 

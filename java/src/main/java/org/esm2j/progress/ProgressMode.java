@@ -1,5 +1,8 @@
 package org.esm2j.progress;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
+
 /** What {@code --progress} asks for, and what a run ends up showing. */
 public enum ProgressMode {
     /** Live on a terminal that can move its cursor, log lines elsewhere, nothing with {@code -q}. */
@@ -25,8 +28,8 @@ public enum ProgressMode {
             case AUTO -> quiet ? NONE : terminal.supportsCursorControl() ? LIVE : LOG;
             case LIVE -> {
                 if (!terminal.supportsCursorControl()) {
-                    throw new IllegalArgumentException("--progress live: " + terminal.whyNoCursorControl()
-                            + "; use --progress log (plain lines) or auto");
+                    throw new InvalidParameterException(Parameter.PROGRESS, "{progress} live: " + terminal.whyNoCursorControl()
+                            + "; use {progress} log (plain lines) or auto");
                 }
                 yield LIVE;
             }

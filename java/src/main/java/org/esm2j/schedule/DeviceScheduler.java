@@ -305,8 +305,8 @@ public final class DeviceScheduler implements BatchExecutor {
 
     static Esm2jException tooBigForAll(TokenizedSequence s) {
         return new Esm2jException(ExitCode.DEVICE_FAILURE, "sequence '" + s.id() + "' (" + s.residues()
-                + " residues) does not fit in the memory of any device even alone; lower --truncation-seq-length "
-                + "or run it with --device cpu");
+                + " residues) does not fit in the memory of any device even alone; lower {truncation} "
+                + "or run it with {device} cpu");
     }
 
     static String outputsKey(OutputSpec spec) {

@@ -2,6 +2,8 @@ package org.esm2j.schedule;
 
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.DeviceFailureException;
 import org.esm2j.device.DeviceOutOfMemoryException;
 import org.esm2j.device.EncoderDevice;
@@ -38,7 +40,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public record DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences, boolean selfCheck) {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSelection.class);
-    private static final String CPU_HINT = " (--device cpu runs on the CPU; --device auto falls back to it)";
+    private static final String CPU_HINT = " ({device} cpu runs on the CPU; {device} auto falls back to it)";
 
     public DeviceSelection(String choice, ComputeDtype dtype, int threads, int maxBatchSequences) {
         this(choice, dtype, threads, maxBatchSequences, true);
@@ -47,13 +49,13 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
     public DeviceSelection {
         String d = choice.toLowerCase(Locale.ROOT);
         if (!d.equals("auto") && !d.equals("cpu") && !d.matches("cuda(:\\d+(,\\d+)*)?")) {
-            throw new IllegalArgumentException("--device " + choice + ": expected auto, cpu, cuda or cuda:N[,M...]");
+            throw new InvalidParameterException(Parameter.DEVICE, "{device} " + choice + ": expected auto, cpu, cuda or cuda:N[,M...]");
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            throw new InvalidParameterException(Parameter.THREADS, "{threads} must be >= 1, got " + threads);
         }
         if (maxBatchSequences < 1) {
-            throw new IllegalArgumentException("--max-batch-sequences must be >= 1");
+            throw new InvalidParameterException(Parameter.MAX_BATCH_SEQUENCES, "{maxBatchSequences} must be >= 1, got " + maxBatchSequences);
         }
     }
 
@@ -80,15 +82,15 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         boolean strict = d.startsWith("cuda");
         if (spec.has(OutputKind.CONTACTS)) {
             if (strict) {
-                throw new IllegalArgumentException("--include contacts is computed on the CPU only (the CUDA library has no contact head "
-                        + "yet): use --device cpu or auto, or leave contacts out");
+                throw new InvalidParameterException(Parameter.KINDS, "{kinds} contacts is computed on the CPU only (the CUDA library has no contact head "
+                        + "yet): use {device} cpu or auto, or leave contacts out");
             }
             return cpu(esm, requested, "device: CPU ({} threads): --include contacts is computed on the CPU only", threads);
         }
         CudaDevices.Inventory inventory = CudaDevices.discover();
         if (!inventory.usable()) {
             if (strict) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": " + inventory.error() + CPU_HINT);
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": " + inventory.error() + CPU_HINT);
             }
             switch (fallbackNotice(inventory, CudaDevices.gpuHardwarePresent())) {
                 case QUIET -> {
@@ -110,7 +112,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         if (opened.isEmpty()) {
             String why = String.join("; ", failures);
             if (strict) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": no GPU could take the model: " + why + CPU_HINT);
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": no GPU could take the model: " + why + CPU_HINT);
             }
             return cpu(esm, requested, "device: CPU ({} threads); the GPUs could not take the model: {}", threads, why);
         }
@@ -182,7 +184,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         List<CudaDeviceInfo> out = new ArrayList<>();
         for (int i : wanted) {
             if (i >= all.size()) {
-                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "--device " + choice + ": there is no cuda:" + i + "; "
+                throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": there is no cuda:" + i + "; "
                         + all.size() + " GPU" + (all.size() == 1 ? " is" : "s are") + " visible (cuda:0" + (all.size() > 1 ? "..cuda:" + (all.size() - 1) : "")
                         + (inventory.visibleDevices() != null ? ", after CUDA_VISIBLE_DEVICES=" + inventory.visibleDevices() : "")
                         + "); see esm2j devices");

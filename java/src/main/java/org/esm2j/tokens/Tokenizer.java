@@ -1,5 +1,8 @@
 package org.esm2j.tokens;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
+
 import java.util.Arrays;
 
 /**
@@ -28,7 +31,7 @@ public final class Tokenizer {
 
     public Tokenizer(int truncationLength) {
         if (truncationLength < 0) {
-            throw new IllegalArgumentException("truncation length must be >= 0 (0 = no limit), got " + truncationLength);
+            throw new InvalidParameterException(Parameter.TRUNCATION, "{truncation} must be >= 0 (0 = no limit), got " + truncationLength);
         }
         this.truncationLength = truncationLength;
     }

@@ -2,6 +2,8 @@ package org.esm2j.api;
 
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.TestData;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.SequenceEmbedding;
@@ -82,5 +84,24 @@ class Esm2jApiTest {
         assertThatThrownBy(() -> Esm2j.builder().build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model");
         assertThatThrownBy(() -> Esm2j.builder().model("/nonexistent/model").build()).isInstanceOf(Esm2jException.class)
                 .hasMessageContaining("/nonexistent/model");
+    }
+
+    @Test
+    void parameterMistakesNameTheLibrarysParameterAndNoCommandLineFlag() {
+        assertThatThrownBy(() -> Esm2j.builder().threads(0))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo(Parameter.THREADS))
+                .hasMessage("threads must be >= 1, got 0");
+        assertThatThrownBy(() -> Esm2j.builder().model(TestData.tiny()).dtype("fp8").build())
+                .isInstanceOf(InvalidParameterException.class).hasMessageStartingWith("dtype fp8: ").hasMessageNotContaining("--");
+        try (Esm2j esm = Esm2j.builder().model(TestData.tiny()).threads(1).build()) {
+            int layers = esm.config().numLayers();
+            assertThatThrownBy(() -> esm.spec(Set.of(OutputKind.MEAN), List.of(layers + 1)))
+                    .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo(Parameter.LAYERS))
+                    .hasMessageStartingWith("layers " + (layers + 1) + " is out of range").hasMessageNotContaining("--");
+            assertThatThrownBy(() -> esm.spec(Set.of(), List.of(-1)))
+                    .isInstanceOf(InvalidParameterException.class).hasMessageContaining("kinds").hasMessageNotContaining("--");
+        }
+        assertThatThrownBy(() -> Esm2j.builder().model("/nonexistent/model").build()).isInstanceOf(Esm2jException.class)
+                .hasMessageStartingWith("model /nonexistent/model: no such directory").hasMessageNotContaining("--");
     }
 }

@@ -36,7 +36,7 @@ class InputScanTest {
         assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR))
                 .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
                 .hasMessageStartingWith(in.toString())
-                .hasMessageContainingAll("2 duplicate ids", "a (line 5)", "b (line 9)", "--duplicate-ids rename", "skip")
+                .hasMessageContainingAll("2 duplicate ids", "a (line 5)", "b (line 9)", "duplicates rename", "skip")
                 .hasMessageNotContaining(", …");
     }
 

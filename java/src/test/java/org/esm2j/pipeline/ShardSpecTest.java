@@ -66,7 +66,7 @@ class ShardSpecTest {
     void aResubmittedListOfTasksIsRefused() {
         // sbatch --array=3,7 of a 10-task job: COUNT=2 would silently give shards 0/2 and 1/2
         assertThatThrownBy(() -> ShardSpec.fromSlurm(slurm("7", "3", "7", "2", "1")))
-                .hasMessageContaining("not a plain range").hasMessageContaining("--shard K/N explicitly");
+                .hasMessageContaining("not a plain range").hasMessageContaining("shard K/N explicitly");
         assertThatThrownBy(() -> ShardSpec.fromSlurm(Map.of("SLURM_ARRAY_TASK_ID", "2")))
                 .hasMessageContaining("cannot tell the shard");
         assertThatThrownBy(() -> ShardSpec.fromSlurm(slurm("x", "0", "9", "10", "1"))).hasMessageContaining("is not a number");

@@ -41,9 +41,9 @@ class ProgressModeTest {
     void liveWithoutATerminalSaysWhyAndWhatToUse() {
         assertThatThrownBy(() -> ProgressMode.resolve(ProgressMode.LIVE, false, PIPE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--progress live")
+                .hasMessageContaining("progress live")
                 .hasMessageContaining("not a terminal")
-                .hasMessageContaining("--progress log");
+                .hasMessageContaining("progress log");
         assertThatThrownBy(() -> ProgressMode.resolve(ProgressMode.LIVE, false, DUMB))
                 .hasMessageContaining("TERM=dumb");
     }

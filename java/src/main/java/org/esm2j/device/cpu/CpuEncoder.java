@@ -1,5 +1,7 @@
 package org.esm2j.device.cpu;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
@@ -154,7 +156,7 @@ public final class CpuEncoder implements AutoCloseable {
         }
         for (OutputKind k : spec.kinds()) {
             if (!supports(k)) {
-                throw new IllegalArgumentException("this checkpoint has no " + (k == OutputKind.LOGITS ? "LM head" : "contact head")
+                throw new InvalidParameterException(Parameter.KINDS, "this checkpoint has no " + (k == OutputKind.LOGITS ? "LM head" : "contact head")
                         + ", so '" + k.cliName() + "' cannot be computed");
             }
         }

@@ -1,5 +1,8 @@
 package org.esm2j.device.cpu;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
+
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +25,7 @@ public final class WorkerPool implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public WorkerPool(int threads) {
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            throw new InvalidParameterException(Parameter.THREADS, "{threads} must be >= 1, got " + threads);
         }
         this.threads = threads;
         this.helpers = new Thread[threads - 1];

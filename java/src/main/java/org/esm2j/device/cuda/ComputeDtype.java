@@ -1,5 +1,7 @@
 package org.esm2j.device.cuda;
 
+import org.esm2j.InvalidParameterException;
+import org.esm2j.Parameter;
 import org.esm2j.device.cuda.ffi.Esm2jH;
 
 import java.util.Locale;
@@ -29,7 +31,7 @@ public enum ComputeDtype {
             case "bf16", "bfloat16" -> BF16;
             case "fp16", "f16", "float16", "half" -> FP16;
             case "fp32", "f32", "float32" -> FP32;
-            default -> throw new IllegalArgumentException("--dtype " + s + ": expected auto, bf16, fp16 or fp32");
+            default -> throw new InvalidParameterException(Parameter.DTYPE, "{dtype} " + s + ": expected auto, bf16, fp16 or fp32");
         };
     }
 
@@ -39,8 +41,8 @@ public enum ComputeDtype {
             return device.bf16() ? BF16 : FP16;
         }
         if (requested == BF16 && !device.bf16()) {
-            throw new IllegalArgumentException("--dtype bf16: " + device.id() + " (" + device.name() + ", compute capability "
-                    + device.computeCapability() + ") has no BF16 arithmetic (it needs 8.0 or newer); use --dtype fp16 or fp32");
+            throw new InvalidParameterException(Parameter.DTYPE, "{dtype} bf16: " + device.id() + " (" + device.name() + ", compute capability "
+                    + device.computeCapability() + ") has no BF16 arithmetic (it needs 8.0 or newer); use {dtype} fp16 or fp32");
         }
         return requested;
     }
