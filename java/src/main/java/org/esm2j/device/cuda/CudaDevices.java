@@ -68,9 +68,9 @@ public final class CudaDevices {
 
     static Inventory discover(NativeLibrary.Status library, String visible) {
         if (!library.loaded()) {
+            // The library's own reason already names the command that builds it.
             String why = gpuHardwarePresent()
-                    ? "this machine has an NVIDIA GPU but esm2j's CUDA library is not available (" + library.error()
-                            + "); build it with: " + NativeLibrary.buildCommand()
+                    ? "this machine has an NVIDIA GPU but esm2j's CUDA library is not available: " + library.error()
                     : library.error();
             return new Inventory(library, List.of(), why, visible, null, null);
         }

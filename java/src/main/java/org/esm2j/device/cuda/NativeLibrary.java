@@ -110,7 +110,7 @@ public final class NativeLibrary {
                 return Status.failed(c.path(), c.origin() + "=" + c.path() + ": no such file");
             }
         }
-        return Status.failed(null, FILE_NAME + " not found (build it with scripts/build-native.sh, or point -D" + PROPERTY
+        return Status.failed(null, FILE_NAME + " not found (build it with " + buildCommand() + ", or point -D" + PROPERTY
                 + " / " + ENVIRONMENT + " at it)");
     }
 
@@ -240,7 +240,7 @@ public final class NativeLibrary {
         Path code = codeLocation();
         Path repository = code == null ? null : repositoryOf(Files.isDirectory(code) ? code : code.getParent());
         return repository != null ? repository.resolve("scripts/build-native.sh").toString()
-                : "scripts/build-native.sh (in the esm2j source tree; needs nvcc and CMake)";
+                : "scripts/build-native.sh of the esm2j source tree (needs nvcc and CMake)";
     }
 
     private static Path codeLocation() {
