@@ -42,8 +42,9 @@ import java.util.concurrent.Callable;
                 "Embed every sequence of a FASTA file with an ESM-2 model.",
                 "",
                 "Accepts fair-esm's esm-extract arguments too (positional MODEL FASTA OUTPUT,",
-                "--repr_layers, --toks_per_batch, --truncation_seq_length, --nogpu): replacing",
-                "'esm-extract' by 'esm2j embed' is enough. Results go to files, logs to stderr.",
+                "--repr_layers, --toks_per_batch, --truncation_seq_length, --nogpu); add",
+                "--format pt for esm-extract's own files: one {label}.pt per sequence, which",
+                "torch.load opens. Results go to files, logs to stderr.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -52,9 +53,9 @@ import java.util.concurrent.Callable;
                 "  Several layers, per-token and mean, into one safetensors file:",
                 "    esm2j embed -m esm2_t33_650M_UR50D -i orfs.fa.gz -o emb.safetensors \\",
                 "        --format safetensors --include mean per_tok --repr-layers 0 32 33",
-                "  The esm-extract spelling:",
+                "  The esm-extract spelling, writing esm-extract's {label}.pt files:",
                 "    esm2j embed esm2_t33_650M_UR50D proteins.fasta out/ \\",
-                "        --repr_layers 33 --include mean --nogpu",
+                "        --repr_layers 0 32 33 --include mean per_tok --format pt",
                 "  Shard 3 of 10 (0-based) of a large input, resumable; then join the shards:",
                 "    esm2j embed -m facebook/esm2_t33_650M_UR50D -i orfs.fa.gz \\",
                 "        -o out/shard-3 --shard 3/10",
@@ -123,7 +124,7 @@ public final class EmbedCommand implements Callable<Integer> {
         out.checkTarget();
         ShardSpec shard = hpc.shard(System.getenv());
         hpc.warnIfNotResumable(out.format(), shard);
-        InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds);
+        InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds, out.format().recordKey(), out.format()::keyProblem);
 
         try (EsmModel esm = EsmModel.load(model)) {
             OutputSpec spec = OutputSpec.of(requested.kinds(), reprLayers, esm.config().numLayers());
@@ -131,7 +132,7 @@ public final class EmbedCommand implements Callable<Integer> {
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
                     esm.config().hiddenSize(), esm.config().numHeads(), Units.parameters(esm.config().parameterCount()));
             EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
-                    EmbedOptions.defaultWindowBytes(), shard);
+                    EmbedOptions.defaultWindowBytes(), shard, out.format().recordKey());
             if (hpc.dryRun()) {
                 return hpc.printPlan(options, esm, identity(esm, spec, shard, devices.selection().plannedArithmetic(spec)), out, devices);
             }

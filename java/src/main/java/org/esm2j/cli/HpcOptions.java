@@ -76,8 +76,8 @@ public final class HpcOptions {
     int printPlan(EmbedOptions options, EsmModel esm, DatasetIdentity identity, OutputOptions out, DeviceOptions devices) {
         PrintWriter o = mixee.commandLine().getOut();
         ResumeState resume = null;
-        if (out.format() == OutputFormat.NPY && Files.isDirectory(out.output()) && !out.overwrite()) {
-            resume = ResumeState.inspect(out.output(), identity);
+        if (out.format().resumable() && Files.isDirectory(out.output()) && !out.overwrite()) {
+            resume = out.format().inspect(out.output(), identity);
         }
         long resumedRows = resume != null && resume.status() == ResumeState.Status.RESUME ? resume.rows() : 0;
         long partRows = resume != null && resume.status() == ResumeState.Status.RESUME ? resume.partRows()

@@ -15,11 +15,12 @@ import java.util.Map;
 
 /** Where results go: --output, --format, --output-dtype, --overwrite, --part-size. */
 public final class OutputOptions {
-    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Output directory (npy) or file (safetensors).")
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Output directory (npy, pt) or file (safetensors).")
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "npy",
-            description = "npy (default: a directory of arrays, for millions of sequences) or safetensors (one file).")
+            description = "npy (default: a directory of arrays, for millions of sequences), safetensors (one file) or pt "
+                    + "(esm-extract's {label}.pt files, named by the whole header).")
     OutputFormat format;
 
     @Option(names = "--output-dtype", paramLabel = "TYPE", defaultValue = "float32",
@@ -31,7 +32,7 @@ public final class OutputOptions {
     boolean overwrite;
 
     @Option(names = "--part-size", paramLabel = "N", defaultValue = "" + NpyDatasetWriter.DEFAULT_PART_ROWS,
-            description = "npy: sequences per resumable part (default ${DEFAULT-VALUE}); a killed run loses at most one part of work.")
+            description = "npy, pt: sequences per resumable part (default ${DEFAULT-VALUE}); a killed run loses at most one part of work.")
     long partRows;
 
     public Path output() {
@@ -64,13 +65,13 @@ public final class OutputOptions {
 
     /**
      * What an earlier run left at the output, checked before any device is set up: null when there is nothing to
-     * resume (or safetensors, or --overwrite); refuses (BAD_OUTPUT) work of another job.
+     * resume (or safetensors, or --overwrite); refuses (BAD_OUTPUT) work of another job (or, for pt, .pt files esm2j did not write).
      */
     public ResumeState earlierRun(DatasetIdentity identity) {
         if (!format.resumable() || overwrite || !Files.isDirectory(output)) {
             return null;
         }
-        ResumeState state = ResumeState.inspect(output, identity);
+        ResumeState state = format.inspect(output, identity);
         if (state.status() == ResumeState.Status.MISMATCH) {
             throw state.refusal(output);
         }

@@ -43,6 +43,11 @@ public final class DatasetMerger {
      * @param created  the merged manifest's description (esm2j version, time)
      */
     public static long merge(List<Path> shardDirs, Path output, OutputFormat format, boolean overwrite, Map<String, Object> created) {
+        if (format == OutputFormat.PT) {
+            throw new org.esm2j.InvalidParameterException(org.esm2j.Parameter.FORMAT, "{format} pt is not a merge format: npy shards keep ids "
+                    + "(first words), not the whole headers .pt files are named by. Run embed {format} pt for every shard instead; each shard's "
+                    + "directory then holds finished .pt files, which can simply be moved into one directory");
+        }
         long t0 = System.nanoTime();
         List<Shard> shards = readShards(shardDirs);
         Shard first = shards.getFirst();

@@ -32,8 +32,13 @@ public final class OutputTarget {
      * opens, once the model is known: {@link ResumeState}); a directory holding anything else is refused.
      */
     public static void checkDirectory(Path dir, java.util.function.Predicate<String> ours) {
+        checkDirectory(dir, "npy", ours);
+    }
+
+    /** As {@link #checkDirectory(Path, java.util.function.Predicate)}, for the directory format {@code format} (npy, pt). */
+    public static void checkDirectory(Path dir, String format, java.util.function.Predicate<String> ours) {
         if (Files.isRegularFile(dir)) {
-            throw Esm2jException.badOutput(dir + " is a file; {format} npy writes a directory");
+            throw Esm2jException.badOutput(dir + " is a file; {format} " + format + " writes a directory");
         }
         if (Files.isDirectory(dir)) {
             List<String> foreign = new ArrayList<>();

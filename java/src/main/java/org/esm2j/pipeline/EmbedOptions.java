@@ -2,6 +2,7 @@ package org.esm2j.pipeline;
 
 import org.esm2j.device.OutputSpec;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.RecordKey;
 
 /**
  * How to run one embedding job (the options of {@code esm2j embed} that are not about devices or output files).
@@ -13,9 +14,17 @@ import org.esm2j.input.DuplicateIds;
  * @param duplicates        policy for repeated ids
  * @param windowBytes       results held in memory before writing; bounds memory for any input size
  * @param shard             the slice of the input this run embeds ({@link ShardSpec#ALL} for all of it)
+ * @param key               what names each record in the output: its id (first word), or its whole header for the
+ *                          {@code .pt} files of fair-esm's esm-extract
  */
 public record EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences,
-                           DuplicateIds duplicates, long windowBytes, ShardSpec shard) {
+                           DuplicateIds duplicates, long windowBytes, ShardSpec shard, RecordKey key) {
+
+    /** Records named by their id. */
+    public EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences, DuplicateIds duplicates, long windowBytes,
+                        ShardSpec shard) {
+        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, shard, RecordKey.ID);
+    }
 
     /** The whole input. */
     public EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences, DuplicateIds duplicates, long windowBytes) {

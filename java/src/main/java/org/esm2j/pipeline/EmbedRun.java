@@ -175,7 +175,8 @@ public final class EmbedRun {
      * whatever the shard, so that every shard renames and skips exactly as an unsharded run does.
      */
     private TokenizedSequence admit(FastaReader reader, FastaRecord record) {
-        String id = record.id();
+        String key = options.key().of(record);
+        String id = key;
         if (!ids.add(id)) {
             switch (options.duplicates()) {
                 case ERROR -> throw Esm2jException.badInput(reader.name() + ":" + record.headerLine() + ": duplicate id '" + id
@@ -187,10 +188,10 @@ public final class EmbedRun {
                 }
                 case RENAME -> {
                     int k = 2;
-                    while (!ids.add(record.id() + "#" + k)) {
+                    while (!ids.add(key + "#" + k)) {
                         k++;
                     }
-                    id = record.id() + "#" + k;
+                    id = key + "#" + k;
                     stats.duplicateRenamed();
                 }
             }
