@@ -142,10 +142,14 @@ public final class TorchPtWriter implements EmbeddingWriter {
     }
 
     /**
-     * Why {@code label} cannot name a {@code .pt} file in the output directory, or null when it can: a {@code /}
-     * (fair-esm would write into a subdirectory), or a name longer than file systems take.
+     * Why {@code label} cannot name a {@code .pt} file in the output directory, or null when it can: empty, a {@code /}
+     * (fair-esm would write into a subdirectory), or a name longer than file systems take. ({@code .} and {@code ..}
+     * are harmless: the file names are {@code ..pt} and {@code ...pt}.)
      */
     public static String fileNameProblem(String label) {
+        if (label.isEmpty()) {
+            return "an empty label cannot name a file ({format} pt writes {label}.pt); give the record a header";
+        }
         if (label.indexOf('/') >= 0) {
             return "the label '" + label + "' holds a '/', which cannot be in a file name ({format} pt writes {label}.pt as esm-extract "
                     + "does; esm-extract would create subdirectories). Replace the slashes in the headers (for example: "

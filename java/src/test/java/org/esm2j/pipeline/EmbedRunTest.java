@@ -7,15 +7,20 @@ import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.RecordKey;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.EmbeddingWriter;
+import org.esm2j.output.Manifest;
 import org.esm2j.output.OutputDtype;
 import org.esm2j.output.OutputFormat;
+import org.esm2j.output.PtFile;
+import org.esm2j.output.TorchPtWriter;
 import org.esm2j.schedule.Batch;
 import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.schedule.SingleDeviceExecutor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,7 +56,7 @@ class EmbedRunTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OutputFormat.class)
+    @EnumSource(value = OutputFormat.class, names = {"NPY", "SAFETENSORS"}) // pt: below
     void onlyPartialFilesExistWhileRunningAndNoneAfterAFailure(OutputFormat format) throws IOException {
         StringBuilder fasta = new StringBuilder();
         for (int i = 0; i < 12; i++) {
@@ -96,5 +101,47 @@ class EmbedRunTest {
         }
         assertThat(finished).containsExactly(false);
         assertThat(listing(watched)).as("after the failure").noneMatch(EmbedRunTest::looksComplete).noneMatch(f -> f.contains(".partial"));
+    }
+
+    /**
+     * pt writes one file per sequence, as esm-extract does: each {@code .pt} is whole whenever it can be seen (written
+     * under a temporary name, then renamed), and the directory's record says unfinished until the run commits.
+     */
+    @Test
+    void ptFilesAreWholeWhenTheyAppearAndTheDirectoryIsUnfinishedAfterAFailure() throws IOException {
+        StringBuilder fasta = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            fasta.append(">s").append(i).append(" label ").append(i).append('\n').append("MKTAYIAKQRQISFVKSHFSRQ".repeat(1 + i % 3)).append('\n');
+        }
+        fasta.append(">broken\n");
+        Path input = Files.writeString(tmp.resolve("in.fasta"), fasta);
+        Path output = tmp.resolve("out");
+        List<String> seen = new ArrayList<>();
+        RunListener watcher = new RunListener() {
+            @Override
+            public void batchFinished(String deviceId, Batch batch, long nanos) {
+                for (String f : listing(output)) {
+                    if (f.endsWith(".pt")) {
+                        assertThat(PtFile.load(output.resolve(f)).get("label")).isEqualTo(f.substring(0, f.length() - 3));
+                        seen.add(f);
+                    } else {
+                        assertThat(f).matches(TorchPtWriter.STATE + "|\\.esm2j-\\d+\\.partial");
+                    }
+                }
+                assertThat(Manifest.read(output.resolve(TorchPtWriter.STATE))).containsEntry("complete", false);
+            }
+        };
+        try (EsmModel model = EsmModel.load(TestData.tiny().toString())) {
+            OutputSpec spec = OutputSpec.of(EnumSet.allOf(OutputKind.class), List.of(-1), 2);
+            RunStats stats = new RunStats();
+            EmbedOptions options = new EmbedOptions(input.toString(), spec, 1022, 4096, DuplicateIds.ERROR, 1, ShardSpec.ALL, RecordKey.HEADER);
+            try (BatchExecutor executor = new SingleDeviceExecutor(new CpuDevice(model.weights(), 2), 0, stats, watcher)) {
+                EmbeddingWriter writer = OutputFormat.PT.open(output, spec, 64, OutputDtype.FLOAT32, Map.of());
+                assertThatThrownBy(new EmbedRun(options, 64, executor, writer, stats, watcher)::run).hasMessageContainingAll(input + ":25:", "'broken'");
+            }
+        }
+        assertThat(seen).as("files appeared while running").isNotEmpty();
+        assertThat(listing(output)).as("after the failure").hasSize(12 + 1).noneMatch(f -> f.contains(".partial")).contains("s11 label 11.pt");
+        assertThat(Manifest.read(output.resolve(TorchPtWriter.STATE))).containsEntry("complete", false);
     }
 }
