@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  * {@code data/0} …, {@code version}, {@code .data/serialization_id}, all under one folder ({@code archive/}).
  *
  * <p>Output is deterministic (fixed timestamps, a serialization id derived from the content), so the same results
- * give the same bytes. Files over 4 GiB would need zip64, which this writer does not produce: they are refused.
+ * give the same bytes. Files over 4 GiB would need zip64, which this writer does not produce: they are refused ({@link #fits}).
  */
 final class TorchArchive {
     static final String ROOT = "archive/";
@@ -39,7 +39,7 @@ final class TorchArchive {
     private TorchArchive() {
     }
 
-    /** Bytes the file of {@code pickle} and {@code storages} will take, to refuse one over the zip32 limit before writing. */
+    /** About the bytes the file of {@code pickle} and {@code storages} will take (a little more, never less). */
     static long size(byte[] pickle, List<float[]> storages, OutputDtype dtype) {
         long bytes = pickle.length + 4096L; // headers, padding, small records and the central directory
         for (float[] s : storages) {
@@ -48,8 +48,14 @@ final class TorchArchive {
         return bytes;
     }
 
-    static boolean fitsZip32(long bytes) {
-        return bytes < ZIP32_LIMIT;
+    /** Whether the file fits in a zip without zip64 (4 GiB), each record in one Java array (2 GiB). */
+    static boolean fits(byte[] pickle, List<float[]> storages, OutputDtype dtype) {
+        for (float[] s : storages) {
+            if ((long) s.length * dtype.bytes() > Integer.MAX_VALUE - 64) {
+                return false;
+            }
+        }
+        return size(pickle, storages, dtype) < ZIP32_LIMIT;
     }
 
     /** Writes the archive to {@code file} (created or truncated) and syncs nothing: the caller renames it into place. */

@@ -261,10 +261,10 @@ public final class TorchPtWriter implements EmbeddingWriter {
         TorchPickle pickle = pickle(emb);
         byte[] pkl = pickle.finish();
         Path target = dir.resolve(label + EXTENSION);
-        long bytes = TorchArchive.size(pkl, pickle.storages(), dtype);
-        if (!TorchArchive.fitsZip32(bytes)) {
-            throw Esm2jException.badOutput(target + " would take " + org.esm2j.Units.byteSize(bytes) + ", more than a .pt file written by "
-                    + "esm2j may (4 GiB): lower {truncation}, ask for fewer layers, or choose {format} npy");
+        if (!TorchArchive.fits(pkl, pickle.storages(), dtype)) {
+            throw Esm2jException.badOutput(target + " would take " + org.esm2j.Units.byteSize(TorchArchive.size(pkl, pickle.storages(), dtype))
+                    + ", more than a .pt file written by esm2j may (4 GiB, 2 GiB per tensor): lower {truncation}, ask for fewer layers, "
+                    + "or choose {format} npy");
         }
         publishing.lock();
         try {
