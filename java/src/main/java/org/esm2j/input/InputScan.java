@@ -6,32 +6,54 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A quick pass over a FASTA file before any model work: it finds format errors and duplicate ids while
- * nothing has been spent yet, and counts records and letters so that progress can show an ETA.
+ * A quick pass over a FASTA file before any model work: it finds format errors, duplicate ids and (under
+ * {@link InvalidRecords#ERROR}) invalid characters while nothing has been spent yet, and counts the sequences
+ * the run will embed and their letters so that progress can show an ETA.
  *
- * @param records        FASTA records
- * @param letters        sequence characters (an upper bound on residues before truncation)
+ * <p>It leaves out exactly the records the run leaves out (empty ones, those with invalid characters under
+ * {@link InvalidRecords#SKIP}, repeated ids under {@link DuplicateIds#SKIP}), so that its count is the run's, shard by shard.
+ *
+ * @param records        FASTA records read
+ * @param sequences      records the run embeds (all shards together)
+ * @param letters        sequence characters of those (an upper bound on residues before truncation)
  */
-public record InputScan(long records, long letters) {
+public record InputScan(long records, long sequences, long letters) {
     private static final int LISTED = 10;
 
-    public static InputScan of(String input, DuplicateIds policy) {
+    public static InputScan of(String input, DuplicateIds policy, InvalidRecords invalidRecords) {
         IdRegistry ids = new IdRegistry();
         List<String> duplicates = new ArrayList<>();
         long duplicateCount = 0;
         long records = 0;
+        long sequences = 0;
         long letters = 0;
         try (FastaReader reader = FastaReader.open(input)) {
             FastaRecord r;
             while ((r = reader.next()) != null) {
                 records++;
-                letters += r.sequence().length();
+                if (r.empty()) {
+                    continue;
+                }
+                if (r.hasInvalidCharacters()) {
+                    if (invalidRecords == InvalidRecords.ERROR) {
+                        throw Esm2jException.badInput(r.describeInvalid(reader.name()) + ". Fix the record, or pass {invalidRecords} skip"
+                                + " (leave such records out) or unk (embed those characters as <unk>)");
+                    }
+                    if (invalidRecords == InvalidRecords.SKIP) {
+                        continue;
+                    }
+                }
                 if (!ids.add(r.id())) {
                     duplicateCount++;
                     if (duplicates.size() < LISTED) {
                         duplicates.add(r.id() + " (line " + r.headerLine() + ")");
                     }
+                    if (policy == DuplicateIds.SKIP) {
+                        continue;
+                    }
                 }
+                sequences++;
+                letters += r.sequence().length();
             }
         }
         if (duplicateCount > 0 && policy == DuplicateIds.ERROR) {
@@ -39,6 +61,6 @@ public record InputScan(long records, long letters) {
                     + String.join(", ", duplicates) + (duplicateCount > LISTED ? ", …" : "")
                     + ". Outputs are keyed by id: make the ids unique, or pass {duplicates} rename (id#2, id#3…) or skip (keep the first)");
         }
-        return new InputScan(records, letters);
+        return new InputScan(records, sequences, letters);
     }
 }

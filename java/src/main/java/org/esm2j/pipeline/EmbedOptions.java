@@ -2,6 +2,7 @@ package org.esm2j.pipeline;
 
 import org.esm2j.device.OutputSpec;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.InvalidRecords;
 
 /**
  * How to run one embedding job (the options of {@code esm2j embed} that are not about devices or output files).
@@ -13,13 +14,20 @@ import org.esm2j.input.DuplicateIds;
  * @param duplicates        policy for repeated ids
  * @param windowBytes       results held in memory before writing; bounds memory for any input size
  * @param shard             the slice of the input this run embeds ({@link ShardSpec#ALL} for all of it)
+ * @param invalidRecords    policy for records with characters that are not residue letters
  */
 public record EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences,
-                           DuplicateIds duplicates, long windowBytes, ShardSpec shard) {
+                           DuplicateIds duplicates, long windowBytes, ShardSpec shard, InvalidRecords invalidRecords) {
+
+    /** Records with invalid characters reported and skipped (the default). */
+    public EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences, DuplicateIds duplicates, long windowBytes,
+                        ShardSpec shard) {
+        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, shard, InvalidRecords.SKIP);
+    }
 
     /** The whole input. */
     public EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences, DuplicateIds duplicates, long windowBytes) {
-        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, ShardSpec.ALL);
+        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, ShardSpec.ALL, InvalidRecords.SKIP);
     }
 
     /** Up to this many sequences are sorted and batched together. */

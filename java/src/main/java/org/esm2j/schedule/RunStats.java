@@ -26,6 +26,12 @@ public final class RunStats {
     final AtomicLong skippedEmpty = new AtomicLong();
     final AtomicLong skippedDuplicate = new AtomicLong();
     final AtomicLong renamedDuplicate = new AtomicLong();
+    /** Records with characters that are not residue letters: left out ({@code skip}), or embedded with {@code <unk>} ({@code unk}). */
+    final AtomicLong skippedInvalid = new AtomicLong();
+    final AtomicLong invalidAsUnknown = new AtomicLong();
+    /** The first few ids of the sequences with unknown letters and of the records with invalid characters, for the summary. */
+    private final FirstIds unknownIds = new FirstIds();
+    private final FirstIds invalidIds = new FirstIds();
     /** Sequences an earlier, interrupted run already wrote: skipped without computing. */
     final AtomicLong resumedSequences = new AtomicLong();
     /** Sequences that belong to other shards (--shard): read, not computed. */
@@ -227,7 +233,20 @@ public final class RunStats {
         if (seq.unknownLetters() > 0) {
             unknownLetters.addAndGet(seq.unknownLetters());
             sequencesWithUnknown.incrementAndGet();
+            unknownIds.add(seq.id());
         }
+    }
+
+    /** A record with characters that are not residue letters, left out. */
+    public void invalidSkipped(String id) {
+        skippedInvalid.incrementAndGet();
+        invalidIds.add(id);
+    }
+
+    /** A record with characters that are not residue letters, embedded with {@code <unk>} for them. */
+    public void invalidAsUnknown(String id) {
+        invalidAsUnknown.incrementAndGet();
+        invalidIds.add(id);
     }
 
     /** A kept sequence that another shard computes. */
@@ -235,9 +254,18 @@ public final class RunStats {
         otherShardSequences.incrementAndGet();
     }
 
-    /** A sequence an earlier run already wrote. */
-    public void resumed() {
+    /**
+     * A sequence an earlier run already wrote. It leaves what this run expects to process: progress and ETA count
+     * the work of this run, as the devices' figures do.
+     */
+    public void resumed(TokenizedSequence seq) {
         resumedSequences.incrementAndGet();
+        if (expectedSequences > 0) {
+            expectedSequences--;
+        }
+        if (expectedResidues > 0) {
+            expectedResidues = Math.max(0, expectedResidues - (seq.truncated() ? seq.truncatedFrom() : seq.residues()));
+        }
     }
 
     /** A sequence this run computes. */
@@ -302,6 +330,40 @@ public final class RunStats {
 
     public long renamedDuplicate() {
         return renamedDuplicate.get();
+    }
+
+    public long skippedInvalid() {
+        return skippedInvalid.get();
+    }
+
+    public long invalidAsUnknown() {
+        return invalidAsUnknown.get();
+    }
+
+    /** The first {@value FirstIds#KEPT} ids of sequences with unknown letters, in input order. */
+    public List<String> unknownLetterIds() {
+        return unknownIds.list();
+    }
+
+    /** The first {@value FirstIds#KEPT} ids of records with invalid characters (skipped or embedded), in input order. */
+    public List<String> invalidRecordIds() {
+        return invalidIds.list();
+    }
+
+    /** The first few ids of an event: enough for a user to find the records, bounded for ten million of them. */
+    private static final class FirstIds {
+        static final int KEPT = 5;
+        private final List<String> ids = new java.util.ArrayList<>();
+
+        synchronized void add(String id) {
+            if (ids.size() < KEPT) {
+                ids.add(id);
+            }
+        }
+
+        synchronized List<String> list() {
+            return List.copyOf(ids);
+        }
     }
 
     public long resumedSequences() {
@@ -370,6 +432,14 @@ public final class RunStats {
         m.put("skipped_empty", skippedEmpty.get());
         m.put("skipped_duplicate", skippedDuplicate.get());
         m.put("renamed_duplicate", renamedDuplicate.get());
+        m.put("skipped_invalid_characters", skippedInvalid.get());
+        m.put("invalid_characters_as_unk", invalidAsUnknown.get());
+        if (!unknownIds.list().isEmpty()) {
+            m.put("first_ids_with_unknown_letters", unknownIds.list());
+        }
+        if (!invalidIds.list().isEmpty()) {
+            m.put("first_ids_with_invalid_characters", invalidIds.list());
+        }
         m.put("resumed_sequences", resumedSequences.get());
         m.put("sequences_in_other_shards", otherShardSequences.get());
         double seconds = elapsed().toNanos() / 1e9;

@@ -113,9 +113,9 @@ class EmbedCommandTest {
 
     @Test
     void badFastaExitsWithThreeNamingFileAndLine() {
-        Path bad = fasta(">a\nMKT\nstray text\n>b\n");
+        Path bad = fasta(">a\nMKT\nstray text\n>\nMLS\n");
         Path out = tmp.resolve("out");
-        embed("-m", TINY, "-i", bad.toString(), "-o", out.toString()).fails(BAD_INPUT, bad + ":4:", "'b'", "no sequence");
+        embed("-m", TINY, "-i", bad.toString(), "-o", out.toString()).fails(BAD_INPUT, bad + ":4:", "no id");
         assertThat(out).as("the pre-scan stops before any output").doesNotExist();
         Path missing = tmp.resolve("none.fasta");
         embed("-m", TINY, "-i", missing.toString(), "-o", out.toString()).fails(BAD_INPUT, missing.toString(), "not found");

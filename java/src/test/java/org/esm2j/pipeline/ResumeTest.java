@@ -9,6 +9,7 @@ import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.InvalidRecords;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.DatasetIdentity;
 import org.esm2j.output.Datasets;
@@ -96,7 +97,7 @@ class ResumeTest {
     static void crashAfter(Path out, Path fasta, int windows, String arithmetic) {
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, arithmetic, 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, InvalidRecords.SKIP, arithmetic, 0, 1,
                     fasta.toString());
             RunStats stats = new RunStats();
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of("test", "crash"), identity, PART, false);
@@ -242,7 +243,7 @@ class ResumeTest {
         crashAfter(out, fasta, 1);
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "fp32", 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, InvalidRecords.SKIP, "fp32", 0, 1,
                     fasta.toString());
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of(), identity, PART, false);
             assertThat(writer.resumedRows()).isEqualTo(PART);
