@@ -44,7 +44,7 @@ public final class Main implements Runnable {
             sub.getCommandSpec().versionProvider(new VersionProvider()); // so that "embed -V" answers as "esm2j -V" does
             Set<ExitCode> own = EXIT_CODES.get(sub.getCommandName());
             if (own != null) {
-                sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (all of them: esm2j --help):%n").exitCodeList(exitCodeList(own));
+                sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodeList(own));
             }
         }
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodeList(EnumSet.allOf(ExitCode.class)));

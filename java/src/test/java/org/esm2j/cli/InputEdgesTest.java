@@ -1,18 +1,21 @@
 package org.esm2j.cli;
 
+import org.esm2j.CapturedStderr;
 import org.esm2j.ExitCode;
 import org.esm2j.output.Manifest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.esm2j.cli.CliRunner.TINY;
-import static org.esm2j.cli.CliRunner.embed;
-import static org.esm2j.cli.CliRunner.embedStdin;
 import static org.esm2j.cli.CliRunner.lines;
 import static org.esm2j.cli.CliRunner.write;
 
@@ -26,6 +29,35 @@ class InputEdgesTest {
 
     @TempDir
     Path tmp;
+    private CapturedStderr captured;
+
+    @BeforeEach
+    void captureStderr() {
+        captured = new CapturedStderr();
+    }
+
+    @AfterEach
+    void restore() {
+        captured.close();
+    }
+
+    /** {@code esm2j embed --threads 2 args...} at the default log level (warnings and the summary), stderr captured. */
+    private CliRunner.Result embed(String... args) {
+        List<String> all = new ArrayList<>(List.of("embed", "--threads", "2", "--progress", "none"));
+        all.addAll(Arrays.asList(args));
+        CliRunner.Result r = CliRunner.run(all.toArray(String[]::new));
+        return new CliRunner.Result(r.exitCode(), r.out(), captured.text() + r.err());
+    }
+
+    private CliRunner.Result embedStdin(String fasta, String... args) {
+        java.io.InputStream saved = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(fasta.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return embed(args);
+        } finally {
+            System.setIn(saved);
+        }
+    }
 
     @Test
     void emptyRecordsAreReportedWithIdAndLineAndSkipped() {

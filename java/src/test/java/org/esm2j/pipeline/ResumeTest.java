@@ -146,6 +146,29 @@ class ResumeTest {
     }
 
     @Test
+    void theSummaryOfAResumedRunCountsResumedAndNewSequences() {
+        Path out = tmp.resolve("resumed");
+        crashAfter(out, fasta, 3);
+        String[] base = {"embed", "--progress", "none", "-m", TestData.tiny().toString(), "-i", fasta.toString(), "-o", out.toString()};
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(OPTIONS)).toArray(String[]::new);
+        try (org.esm2j.CapturedStderr err = new org.esm2j.CapturedStderr()) {
+            assertThat(org.esm2j.cli.Main.run(args)).isZero();
+            assertThat(err.text()).contains("summary: " + String.format("%,d", 3 * PART) + " resumed + " + String.format("%,d", SEQUENCES - 3 * PART)
+                    + " new sequences written");
+        }
+    }
+
+    @Test
+    void resumedSequencesLeaveWhatTheRunExpectsSoThatProgressEndsAtItsTotal() {
+        RunStats stats = new RunStats();
+        stats.expect(10, 100);
+        stats.resumed(new org.esm2j.tokens.Tokenizer(0).tokenize(0, "a", "MKTAYIAKQR"));
+        assertThat(stats.expectedSequences()).isEqualTo(9);
+        assertThat(stats.expectedResidues()).isEqualTo(90);
+        assertThat(stats.resumedSequences()).isEqualTo(1);
+    }
+
+    @Test
     void workOfAnotherJobIsRefusedAndLeftAlone() throws IOException {
         Path out = tmp.resolve("out");
         crashAfter(out, fasta, 2);
