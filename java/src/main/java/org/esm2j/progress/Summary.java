@@ -74,19 +74,27 @@ public final class Summary {
         long unknown = stats.unknownLetters();
         out.add("  unknown letters mapped to <unk>: " + (unknown == 0 ? "none"
                 : Units.exact(unknown) + " in " + Units.exact(stats.sequencesWithUnknown()) + " sequence" + plural(stats.sequencesWithUnknown())
-                + " (" + firstIds(stats.unknownLetterIds(), stats.sequencesWithUnknown()) + ")"));
+                + firstIds(stats.unknownLetterIds(), stats.sequencesWithUnknown())));
         long truncated = stats.truncated();
         out.add("  sequences truncated to --truncation-seq-length: " + (truncated == 0 ? "none" : Units.exact(truncated)));
         long empty = stats.skippedEmpty();
         long duplicate = stats.skippedDuplicate();
         long invalid = stats.skippedInvalid();
-        out.add("  records skipped: " + (empty + duplicate + invalid == 0 ? "none"
-                : Units.exact(empty + duplicate + invalid) + " (" + Units.exact(empty) + " empty, " + Units.exact(invalid)
-                + " with invalid characters, " + Units.exact(duplicate) + " duplicate id" + plural(duplicate) + ")"));
+        List<String> why = new ArrayList<>();
+        if (empty > 0) {
+            why.add(Units.exact(empty) + " empty");
+        }
+        if (invalid > 0) {
+            why.add(Units.exact(invalid) + " with invalid characters");
+        }
+        if (duplicate > 0) {
+            why.add(Units.exact(duplicate) + " duplicate id" + plural(duplicate));
+        }
+        out.add("  records skipped: " + (why.isEmpty() ? "none" : Units.exact(empty + duplicate + invalid) + " (" + String.join(", ", why) + ")"));
         long withInvalid = invalid + stats.invalidAsUnknown();
         if (withInvalid > 0) {
-            out.add("  records with characters that are not residue letters: " + Units.exact(withInvalid) + " ("
-                    + firstIds(stats.invalidRecordIds(), withInvalid) + "), "
+            out.add("  records with characters that are not residue letters: " + Units.exact(withInvalid)
+                    + firstIds(stats.invalidRecordIds(), withInvalid) + ", "
                     + (invalid > 0 ? "skipped (--invalid-records unk embeds them with <unk>)" : "embedded with <unk> for them"));
         }
         if (stats.renamedDuplicate() > 0) {
@@ -107,9 +115,9 @@ public final class Summary {
         return nanos <= 0 ? 0 : count * 1e9 / nanos;
     }
 
-    /** {@code p1, p7, p9} or {@code p1, p7, p9, …} when there are more than listed. */
+    /** {@code  (p1, p7, p9)}, or {@code  (p1, p7, p9, …)} when there are more than listed; empty when none is known. */
     private static String firstIds(List<String> ids, long count) {
-        return String.join(", ", ids) + (count > ids.size() ? ", …" : "");
+        return ids.isEmpty() ? "" : " (" + String.join(", ", ids) + (count > ids.size() ? ", …" : "") + ")";
     }
 
     private static String plural(long n) {

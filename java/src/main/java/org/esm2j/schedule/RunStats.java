@@ -237,13 +237,12 @@ public final class RunStats {
         }
     }
 
-    /** A record with characters that are not residue letters, left out. */
+    /** A record with characters that are not residue letters, left out; or embedded with {@code <unk>} for them. */
     public void invalidSkipped(String id) {
         skippedInvalid.incrementAndGet();
         invalidIds.add(id);
     }
 
-    /** A record with characters that are not residue letters, embedded with {@code <unk>} for them. */
     public void invalidAsUnknown(String id) {
         invalidAsUnknown.incrementAndGet();
         invalidIds.add(id);
@@ -340,30 +339,13 @@ public final class RunStats {
         return invalidAsUnknown.get();
     }
 
-    /** The first {@value FirstIds#KEPT} ids of sequences with unknown letters, in input order. */
+    /** The first ids of sequences with unknown letters, and of records with invalid characters, in input order. */
     public List<String> unknownLetterIds() {
         return unknownIds.list();
     }
 
-    /** The first {@value FirstIds#KEPT} ids of records with invalid characters (skipped or embedded), in input order. */
     public List<String> invalidRecordIds() {
         return invalidIds.list();
-    }
-
-    /** The first few ids of an event: enough for a user to find the records, bounded for ten million of them. */
-    private static final class FirstIds {
-        static final int KEPT = 5;
-        private final List<String> ids = new java.util.ArrayList<>();
-
-        synchronized void add(String id) {
-            if (ids.size() < KEPT) {
-                ids.add(id);
-            }
-        }
-
-        synchronized List<String> list() {
-            return List.copyOf(ids);
-        }
     }
 
     public long resumedSequences() {
@@ -408,7 +390,7 @@ public final class RunStats {
 
     /** The devices sorted by id in natural order (cuda:2 before cuda:10), for tables and manifests. */
     public List<DeviceStats> devicesInOrder() {
-        return devices.values().stream().sorted(Comparator.comparing((DeviceStats d) -> d.id, RunStats::compareDeviceIds)).toList();
+        return devices.values().stream().sorted(Comparator.comparing((DeviceStats d) -> d.id, DeviceIds::compare)).toList();
     }
 
     public Instant started() {
@@ -456,27 +438,6 @@ public final class RunStats {
                     return dm;
                 }).toList());
         return m;
-    }
-
-    /** Device ids in natural order: cuda:2 before cuda:10, whatever order the devices registered in. */
-    public static int compareDeviceIds(String a, String b) {
-        int ia = numberStart(a);
-        int ib = numberStart(b);
-        int byPrefix = a.substring(0, ia).compareTo(b.substring(0, ib));
-        if (byPrefix != 0 || ia == a.length() || ib == b.length()) {
-            return byPrefix != 0 ? byPrefix : a.compareTo(b);
-        }
-        String na = a.substring(ia);
-        String nb = b.substring(ib);
-        return na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
-    }
-
-    private static int numberStart(String id) {
-        int i = id.length();
-        while (i > 0 && Character.isDigit(id.charAt(i - 1))) {
-            i--;
-        }
-        return i;
     }
 
     static double round(double v) {

@@ -85,7 +85,7 @@ class InputEdgesTest {
         CliRunner.Result r = embed("-m", TINY, "-i", in.toString(), "-o", out.toString()).succeeds();
         assertThat(lines(out.resolve("ids.txt"))).containsExactly("a", "c", "d");
         assertThat(r.err()).contains(in + ":4: record 'gb' (line 3) has characters that are not residue letters: '1' '2'", "skipped",
-                "records skipped: 1 (0 empty, 1 with invalid characters", "unknown letters mapped to <unk>: 1 in 1 sequence (c)");
+                "records skipped: 1 (1 with invalid characters)", "unknown letters mapped to <unk>: 1 in 1 sequence (c)");
         Map<String, Object> summary = summary(out);
         assertThat(summary).containsEntry("skipped_invalid_characters", 1).containsEntry("first_ids_with_unknown_letters", List.of("c"));
         assertThat(Manifest.read(out.resolve(Manifest.FILE)).toString()).contains("invalid_records=skip");

@@ -7,6 +7,7 @@ import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.InvalidRecords;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.EmbeddingWriter;
 import org.esm2j.output.OutputDtype;
@@ -57,7 +58,7 @@ class EmbedRunTest {
         for (int i = 0; i < 12; i++) {
             fasta.append(">s").append(i).append('\n').append("MKTAYIAKQRQISFVKSHFSRQ".repeat(1 + i % 3)).append('\n');
         }
-        fasta.append(">broken\n");
+        fasta.append(">broken\nMK7T\n");
         Path input = Files.writeString(tmp.resolve("in.fasta"), fasta);
         Path outDir = Files.createDirectories(tmp.resolve("out"));
         Path output = format == OutputFormat.NPY ? outDir.resolve("dataset") : outDir.resolve("emb.safetensors");
@@ -80,13 +81,14 @@ class EmbedRunTest {
             OutputSpec spec = OutputSpec.of(EnumSet.allOf(OutputKind.class), List.of(-1), 2);
             RunStats stats = new RunStats();
             // A one-byte window: every sequence is batched and written on its own, so data reaches disk before the error.
-            EmbedOptions options = new EmbedOptions(input.toString(), spec, 1022, 4096, DuplicateIds.ERROR, 1);
+            EmbedOptions options = new EmbedOptions(input.toString(), spec, 1022, 4096, DuplicateIds.ERROR, 1, ShardSpec.ALL,
+                    InvalidRecords.ERROR);
             try (BatchExecutor executor = new SingleDeviceExecutor(new CpuDevice(model.weights(), 2), 0, stats, watcher)) {
                 EmbeddingWriter writer = format.open(output, spec, 64, OutputDtype.FLOAT32, Map.of());
                 EmbedRun run = new EmbedRun(options, 64, executor, writer, stats, watcher);
                 assertThatThrownBy(run::run)
                         .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
-                        .hasMessageContainingAll(input + ":25:", "'broken'");
+                        .hasMessageContainingAll(input + ":26: record 'broken' (line 25)", "'7'");
             }
             assertThat(stats.sequencesWritten()).as("sequences written before the error").isGreaterThanOrEqualTo(11);
         }
