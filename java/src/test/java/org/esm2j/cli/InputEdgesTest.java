@@ -92,6 +92,14 @@ class InputEdgesTest {
     }
 
     @Test
+    void theDryRunCountsTheRecordsItWouldLeaveOut() {
+        Path in = write(tmp.resolve("in.fa"), GENBANK_PASTE + EMPTY_RECORDS.replace(">a\n", ">a2\n"));
+        CliRunner.Result r = embed("-m", TINY, "-i", in.toString(), "-o", tmp.resolve("out").toString(), "--dry-run",
+                "--duplicate-ids", "skip").succeeds();
+        assertThat(r.out()).contains("11 records, 5 sequences kept (4 empty, 1 with invalid characters, 1 duplicate ids skipped)");
+    }
+
+    @Test
     void invalidCharactersBecomeUnknownOnRequest() {
         Path in = write(tmp.resolve("in.fa"), GENBANK_PASTE);
         Path out = tmp.resolve("out");
