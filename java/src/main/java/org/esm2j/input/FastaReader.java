@@ -189,7 +189,7 @@ public final class FastaReader implements AutoCloseable {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             // Control characters never occur in FASTA; NUL and friends mean a binary file (a checkpoint, an archive).
-            // Undecodable bytes (a Latin-1 header) are tolerated: they only ever reach a header or become <unk>.
+            // Undecodable bytes (a Latin-1 header) are tolerated: in a header they stay, in a sequence they are invalid characters.
             if (c < 0x20 && c != '\t' && c != '\f' && c != 0x0b) {
                 throw Esm2jException.badInput(name + ":" + lineNumber + ": binary or non-text data (byte 0x"
                         + Integer.toHexString(c) + " in column " + (i + 1) + "); is this a FASTA file?");
