@@ -31,6 +31,8 @@ public enum Parameter {
     INPUT("input"),
     /** What to do with a repeated id: error, rename, skip. */
     DUPLICATES("duplicates"),
+    /** What to do with a record holding characters that are not residue letters: skip, unk, error. */
+    INVALID_RECORDS("invalidRecords"),
     /** The output directory or file. */
     OUTPUT("output"),
     /** npy or safetensors. */

@@ -22,6 +22,11 @@ public final class Units {
         return scaled(n);
     }
 
+    /** {@link #count(long)} and a noun in the number it needs: {@code 1 record}, {@code 2 records}, {@code 312.5K records}. */
+    public static String count(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** Exact, with thousands separators: {@code 12,345,678}. */
     public static String exact(long n) {
         return String.format(Locale.ROOT, "%,d", n);

@@ -1,6 +1,7 @@
 package org.esm2j.cli;
 
 import org.esm2j.device.OutputSpec;
+import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.device.cuda.ComputeDtype;
 import org.esm2j.model.EsmModel;
 import org.esm2j.schedule.BatchExecutor;
@@ -36,8 +37,9 @@ public final class DeviceOptions {
     Integer threads;
 
     @Option(names = {"--toks-per-batch", "--toks_per_batch"}, paramLabel = "N", defaultValue = "0",
-            description = "Tokens per batch; 0 (default) = automatic: on a GPU the largest batch that fits, found by "
-                    + "trial once and remembered in ~/.cache/esm2j/batch-sizes.json ($ESM2J_CACHE_DIR).")
+            description = "Tokens per batch; 0 (default) = automatic: on the CPU " + CpuDevice.DEFAULT_TOKEN_BUDGET + " (busy kernels, "
+                    + "bounded memory), on a GPU the largest batch that fits, found by trial once and remembered in "
+                    + "~/.cache/esm2j/batch-sizes.json ($ESM2J_CACHE_DIR).")
     long toksPerBatch;
 
     @Option(names = "--no-self-check",

@@ -26,12 +26,14 @@ import java.util.concurrent.Callable;
 @Command(name = "devices",
         mixinStandardHelpOptions = true,
         description = {
-                "List the GPUs esm2j can use: name, compute capability, memory, SMs, BF16 support and the dtype",
-                "--dtype auto picks. GPUs are numbered after CUDA_VISIBLE_DEVICES, as --device cuda:N numbers them.",
-                "When none can be used, says why (no libesm2j.so, a missing CUDA library, no driver, no GPU).",
+                "List the GPUs esm2j can use: name, compute capability, memory, SMs, BF16",
+                "support and the dtype --dtype auto picks. GPUs are numbered after",
+                "CUDA_VISIBLE_DEVICES, as --device cuda:N numbers them. When none can be used,",
+                "says why (no libesm2j.so, a missing CUDA library, no driver, no GPU).",
                 "",
-                "--json prints {\"nativeLibrary\": {\"loaded\", \"path\", \"error\"}, \"devices\": [...]} on stdout;",
-                "\"error\" also holds why no GPU answers when the library itself loaded. Exit code 0 either way.",
+                "--json prints {\"nativeLibrary\": {\"loaded\", \"path\", \"error\"},",
+                "\"devices\": [...]} on stdout; \"error\" also holds why no GPU answers when the",
+                "library itself loaded. Exit code 0 either way.",
                 ""})
 public final class DevicesCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();

@@ -6,6 +6,7 @@ import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.input.DuplicateIds;
 import org.esm2j.input.InputScan;
+import org.esm2j.input.InvalidRecords;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.DatasetIdentity;
 import org.esm2j.output.EmbeddingWriter;
@@ -99,6 +100,11 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "When an id repeats: error (default), rename (id#2, id#3…) or skip (keep the first).")
     DuplicateIds duplicateIds;
 
+    @Option(names = "--invalid-records", paramLabel = "POLICY", defaultValue = "skip",
+            description = "A record with characters that are not residue letters (digits, symbols) is reported with its id,"
+                    + " line and characters, then: skip (default), unk (embedded with <unk> for them) or error.")
+    InvalidRecords invalidRecords;
+
     @Mixin
     OutputOptions out;
 
@@ -124,7 +130,7 @@ public final class EmbedCommand implements Callable<Integer> {
         out.checkTarget();
         ShardSpec shard = hpc.shard(System.getenv());
         hpc.warnIfNotResumable(out.format(), shard);
-        InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds, out.format().recordKey(), out.format()::keyProblem);
+        InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds, invalidRecords, out.format().recordKey(), out.format()::keyProblem);
 
         try (EsmModel esm = EsmModel.load(model)) {
             OutputSpec spec = OutputSpec.of(requested.kinds(), reprLayers, esm.config().numLayers());
@@ -132,14 +138,15 @@ public final class EmbedCommand implements Callable<Integer> {
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
                     esm.config().hiddenSize(), esm.config().numHeads(), Units.parameters(esm.config().parameterCount()));
             EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
-                    EmbedOptions.defaultWindowBytes(), shard, out.format().recordKey());
+                    EmbedOptions.defaultWindowBytes(), shard, out.format().recordKey(), invalidRecords);
             if (hpc.dryRun()) {
                 return hpc.printPlan(options, esm, identity(esm, spec, shard, devices.selection().plannedArithmetic(spec)), out, devices);
             }
             RunStats stats = new RunStats();
             if (scan != null) {
-                stats.expect(shard.share(scan.records()), scan.letters() / shard.count());
-                LOG.info("input {}: {} records", input, scan.records());
+                stats.expect(shard.share(scan.sequences()), scan.letters() / shard.count());
+                LOG.info("input {}: {}{}", input, Units.count(scan.records(), "record"),
+                        scan.records() == scan.sequences() ? "" : ", " + Units.count(scan.sequences()) + " to embed");
             }
             try (ProgressDisplay display = progress.open(stats, logging);
                  BatchExecutor executor = devices.openExecutor(esm, spec, stats, display)) {
@@ -202,11 +209,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 if (out.output != null) {
                     throw new UsageException("output given twice (positional and --output)");
                 }
-                try {
-                    out.output = Path.of(positional.get(2));
-                } catch (java.nio.file.InvalidPathException e) {
-                    throw new UsageException("output '" + positional.get(2) + "' is not a path on this system: " + e.getReason());
-                }
+                out.setOutput(positional.get(2));
             }
         }
         List<String> missing = new ArrayList<>();
@@ -220,7 +223,23 @@ public final class EmbedCommand implements Callable<Integer> {
             missing.add("--output");
         }
         if (!missing.isEmpty()) {
+            List<String> swallowed = include.stream().filter(s -> !isKind(s)).toList();
+            if (!swallowed.isEmpty()) {
+                // "--include mean M F out": the option takes several values, so it took the positionals too.
+                throw new UsageException("missing " + String.join(", ", missing) + ": --include took '" + String.join(" ", swallowed)
+                        + "' as outputs (it takes several values); put --include after the positional MODEL FASTA OUTPUT,"
+                        + " or end its list with --");
+            }
             throw new UsageException("missing " + String.join(", ", missing) + " (see esm2j embed --help)");
+        }
+    }
+
+    private static boolean isKind(String s) {
+        try {
+            OutputKind.parse(s.strip());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -234,7 +253,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** What decides the results: the manifest records it, and a resumed or merged run must match it. */
     private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard, String arithmetic) {
-        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, arithmetic, shard.index(),
+        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, invalidRecords, arithmetic, shard.index(),
                 shard.count(), input);
     }
 

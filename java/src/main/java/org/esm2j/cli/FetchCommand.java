@@ -20,20 +20,23 @@ import java.util.concurrent.Callable;
         description = {
                 "Download a model from the hub into the local hub cache (resumable, verified).",
                 "",
-                "Gets config.json and the safetensors weights into $HF_HUB_CACHE (else $HF_HOME/hub, else",
-                "~/.cache/huggingface/hub) in huggingface_hub's layout, so that 'esm2j embed --model REPO' and",
-                "transformers both find them. An interrupted download resumes; every file is checked against the",
-                "size and hash the hub publishes before it is used. Prints the model directory on stdout.",
+                "Gets config.json and the safetensors weights into $HF_HUB_CACHE (else",
+                "$HF_HOME/hub, else ~/.cache/huggingface/hub) in huggingface_hub's layout, so",
+                "that 'esm2j embed --model REPO' and transformers both find them. An interrupted",
+                "download resumes; every file is checked against the size and hash the hub",
+                "publishes before it is used. Prints the model directory on stdout.",
                 "",
-                "Environment: HF_ENDPOINT (a mirror), HF_TOKEN (gated or private repositories), HF_HUB_OFFLINE=1 (no",
-                "network: only checks the model is already cached).",
+                "Environment: HF_ENDPOINT (a mirror), HF_TOKEN (gated or private repositories),",
+                "HF_HUB_OFFLINE=1 (no network: only checks the model is already cached).",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  esm2j fetch facebook/esm2_t33_650M_UR50D",
-                "  esm2j fetch esm2_t36_3B_UR50D                  (fair-esm names mean facebook/...)",
-                "  On a cluster: fetch on the login node into a shared cache, then run jobs offline:",
-                "    export HF_HUB_CACHE=/shared/hf-cache; esm2j fetch facebook/esm2_t33_650M_UR50D",
+                "  esm2j fetch esm2_t36_3B_UR50D        (fair-esm names mean facebook/...)",
+                "  On a cluster: fetch on the login node into a shared cache, then run jobs",
+                "  offline:",
+                "    export HF_HUB_CACHE=/shared/hf-cache",
+                "    esm2j fetch facebook/esm2_t33_650M_UR50D",
                 "    sbatch --export=ALL,HF_HUB_OFFLINE=1 job.sbatch"})
 public final class FetchCommand implements Callable<Integer> {
     @Spec

@@ -25,6 +25,7 @@ final class Flags {
             case SHARDS -> "SHARD...";
             case INPUT -> "--input";
             case DUPLICATES -> "--duplicate-ids";
+            case INVALID_RECORDS -> "--invalid-records";
             case OUTPUT -> "--output";
             case FORMAT -> "--format";
             case OVERWRITE -> "--overwrite";

@@ -88,8 +88,9 @@ public final class HpcOptions {
         RunPlan p = EmbedRun.plan(options, esm.config().hiddenSize(), budget, resumedRows, partRows, out.dtype().bytes());
 
         o.println("esm2j embed --dry-run: nothing is computed or written");
-        o.printf("  input      %s: %,d records, %,d sequences kept (%,d empty, %,d duplicate ids skipped)%n", options.input(), p.records(), p.kept(),
-                p.skippedEmpty(), p.skippedDuplicate());
+        long invalid = p.records() - p.kept() - p.skippedEmpty() - p.skippedDuplicate(); // the only other reason to leave a record out
+        o.printf("  input      %s: %s, %s kept (%,d empty, %,d with invalid characters, %,d duplicate ids skipped)%n", options.input(),
+                Units.count(p.records(), "record"), Units.count(p.kept(), "sequence"), p.skippedEmpty(), invalid, p.skippedDuplicate());
         o.printf("  shard      %s%n", p.shard().sharded()
                 ? String.format("%s (0-based): %,d sequences (kept sequences number %d, %d, %d, ...)", p.shard(), p.kept() - p.otherShards(),
                         p.shard().index(), p.shard().index() + p.shard().count(), p.shard().index() + 2L * p.shard().count())

@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code esm2j}: the command line. Results go to files, logs and errors to stderr. */
 @Command(name = "esm2j",
@@ -38,15 +40,31 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setAbbreviatedOptionsAllowed(false);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new VersionProvider()); // so that "embed -V" answers as "esm2j -V" does
+            Set<ExitCode> own = EXIT_CODES.get(sub.getCommandName());
+            if (own != null) {
+                sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodeList(own));
+            }
+        }
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodeList(EnumSet.allOf(ExitCode.class)));
+        return cl;
+    }
+
+    /** The exit codes each command can return: its help lists those, the full table is in {@code esm2j --help}. */
+    private static final Map<String, Set<ExitCode>> EXIT_CODES = Map.of(
+            "embed", EnumSet.complementOf(EnumSet.of(ExitCode.NETWORK)),
+            "fetch", EnumSet.of(ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE, ExitCode.BAD_MODEL, ExitCode.BAD_OUTPUT, ExitCode.NETWORK,
+                    ExitCode.INTERRUPTED),
+            "merge", EnumSet.of(ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE, ExitCode.BAD_INPUT, ExitCode.BAD_OUTPUT, ExitCode.INTERRUPTED),
+            "devices", EnumSet.of(ExitCode.OK, ExitCode.FAILURE, ExitCode.USAGE));
+
+    private static Map<String, String> exitCodeList(Set<ExitCode> shown) {
         Map<String, String> codes = new LinkedHashMap<>();
-        for (ExitCode c : ExitCode.values()) {
+        for (ExitCode c : shown) {
             codes.put(String.format("%3d", c.code()), c.meaning());
         }
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
-        }
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
-        return cl;
+        return codes;
     }
 
     @Override

@@ -21,9 +21,9 @@ import java.util.concurrent.Callable;
         description = {
                 "Join the shards of 'esm2j embed --shard K/N' into one dataset, in input order.",
                 "",
-                "The result is exactly what one unsharded run would have written. Checks first that every shard",
-                "(K = 0..N-1) is there once, finished, and made with the same model, options and input; and, while",
-                "copying, that no id repeats.",
+                "The result is exactly what one unsharded run would have written. Checks first",
+                "that every shard (K = 0..N-1) is there once, finished, and made with the same",
+                "model, options and input; and, while copying, that no id repeats.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -7,7 +7,10 @@ import org.esm2j.output.NpyDatasetWriter;
 import org.esm2j.output.OutputDtype;
 import org.esm2j.output.OutputFormat;
 import org.esm2j.output.ResumeState;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +18,23 @@ import java.util.Map;
 
 /** Where results go: --output, --format, --output-dtype, --overwrite, --part-size. */
 public final class OutputOptions {
-    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Output directory (npy, pt) or file (safetensors).")
     Path output;
+    /** As given: {@link Path} drops a trailing slash, which says the user meant a directory. */
+    private String outputText;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Output directory (npy, pt) or file (safetensors).")
+    void setOutput(String path) {
+        try {
+            output = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            String message = "output '" + path + "' is not a path on this system: " + e.getReason();
+            throw mixee == null ? new UsageException(message) : new CommandLine.ParameterException(mixee.commandLine(), message);
+        }
+        outputText = path;
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "npy",
             description = "npy (default: a directory of arrays, for millions of sequences), safetensors (one file) or pt "
@@ -47,6 +65,10 @@ public final class OutputOptions {
     public void checkTarget() {
         if (partRows < 1) {
             throw new UsageException("--part-size must be >= 1, got " + partRows);
+        }
+        if (format == OutputFormat.SAFETENSORS && (outputText.endsWith("/") || outputText.endsWith(java.io.File.separator) || Files.isDirectory(output))) {
+            throw new UsageException("--output " + outputText + ": --format " + format.cliName() + " writes one file, and this names a directory;"
+                    + " give a file name (" + output.resolve("embeddings." + format.cliName()) + ")");
         }
         format.checkTarget(output, overwrite);
     }

@@ -20,12 +20,18 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Multi-line records, CRLF line ends, blank lines, {@code ;} comment lines and a UTF-8 byte order mark are accepted. gzip is
  * recognised by its magic bytes, whatever the file is called. Errors name the file and line: text before
- * the first header, a header with no sequence, binary content, other compression formats.
+ * the first header, a header with no id, binary content, other compression formats. A record with no sequence
+ * is returned (its {@link FastaRecord#empty()} is true) for the caller to report and skip; characters that are
+ * not residue letters are found here, where their line is known, and returned with the record.
  */
 public final class FastaReader implements AutoCloseable {
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
     private static final String BYTE_ORDER_MARK = "\uFEFF";
+    /** Distinct invalid characters kept per record (enough to recognise a GenBank paste or a numbered alignment). */
+    static final int LISTED_INVALID = 8;
+    /** Special tokens that may be written inline, as {@code tokens/Tokenizer} reads them (case-insensitive). */
+    private static final String[] INLINE_SPECIALS = {"<mask>", "<unk>", "<null_1>"};
 
     private final String name;
     private final BufferedReader reader;
@@ -34,6 +40,8 @@ public final class FastaReader implements AutoCloseable {
     private long pendingHeaderLine;
     private long nextIndex;
     private boolean finished;
+    private final StringBuilder invalidCharacters = new StringBuilder();
+    private long invalidLine;
 
     private FastaReader(String name, InputStream raw) throws IOException {
         this.name = name;
@@ -135,6 +143,8 @@ public final class FastaReader implements AutoCloseable {
             long headerLine = pendingHeaderLine;
             pendingHeader = null;
             StringBuilder seq = new StringBuilder();
+            invalidCharacters.setLength(0);
+            invalidLine = -1;
             String line;
             while ((line = readLine()) != null) {
                 if (line.startsWith(">")) {
@@ -145,6 +155,7 @@ public final class FastaReader implements AutoCloseable {
                 if (line.startsWith(";")) {
                     continue;
                 }
+                findInvalidCharacters(line);
                 seq.append(line);
             }
             if (pendingHeader == null) {
@@ -154,10 +165,7 @@ public final class FastaReader implements AutoCloseable {
             if (id.isEmpty()) {
                 throw Esm2jException.badInput(name + ":" + headerLine + ": header line has no id ('>' followed by nothing)");
             }
-            if (seq.toString().isBlank()) {
-                throw Esm2jException.badInput(name + ":" + headerLine + ": record '" + id + "' has no sequence lines");
-            }
-            return new FastaRecord(nextIndex++, id, header.strip(), seq.toString(), headerLine);
+            return new FastaRecord(nextIndex++, id, header.strip(), seq.toString(), headerLine, invalidCharacters.toString(), invalidLine);
         } catch (IOException e) {
             throw Esm2jException.badInput(name + ":" + lineNumber + ": read error: " + e.getMessage());
         }
@@ -181,13 +189,49 @@ public final class FastaReader implements AutoCloseable {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             // Control characters never occur in FASTA; NUL and friends mean a binary file (a checkpoint, an archive).
-            // Undecodable bytes (a Latin-1 header) are tolerated: they only ever reach a header or become <unk>.
+            // Undecodable bytes (a Latin-1 header) are tolerated: in a header they stay, in a sequence they are invalid characters.
             if (c < 0x20 && c != '\t' && c != '\f' && c != 0x0b) {
                 throw Esm2jException.badInput(name + ":" + lineNumber + ": binary or non-text data (byte 0x"
                         + Integer.toHexString(c) + " in column " + (i + 1) + "); is this a FASTA file?");
             }
         }
         return line;
+    }
+
+    /**
+     * Notes the characters of a sequence line that are not residue letters: anything but ASCII letters, the alphabet's
+     * {@code .} and {@code -}, {@code *} (a stop codon), whitespace and the inline special tokens.
+     */
+    private void findInvalidCharacters(String line) {
+        for (int i = 0; i < line.length(); ) {
+            int c = line.codePointAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '-' || c == '*' || Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            int special = c == '<' ? inlineSpecialLength(line, i) : 0;
+            if (special > 0) {
+                i += special;
+                continue;
+            }
+            if (invalidLine < 0) {
+                invalidLine = lineNumber;
+            }
+            String ch = Character.toString(c);
+            if (invalidCharacters.indexOf(ch) < 0 && invalidCharacters.codePointCount(0, invalidCharacters.length()) < LISTED_INVALID) {
+                invalidCharacters.append(ch);
+            }
+            i += Character.charCount(c);
+        }
+    }
+
+    private static int inlineSpecialLength(String line, int at) {
+        for (String special : INLINE_SPECIALS) {
+            if (line.regionMatches(true, at, special, 0, special.length())) {
+                return special.length();
+            }
+        }
+        return 0;
     }
 
     static String firstWord(String header) {

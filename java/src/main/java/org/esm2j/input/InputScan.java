@@ -7,34 +7,56 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A quick pass over a FASTA file before any model work: it finds format errors and duplicate ids while
- * nothing has been spent yet, and counts records and letters so that progress can show an ETA.
+ * A quick pass over a FASTA file before any model work: it finds format errors, duplicate ids and (under
+ * {@link InvalidRecords#ERROR}) invalid characters while nothing has been spent yet, and counts the sequences
+ * the run will embed and their letters so that progress can show an ETA.
  *
- * @param records        FASTA records
- * @param letters        sequence characters (an upper bound on residues before truncation)
+ * <p>It leaves out exactly the records the run leaves out (empty ones, those with invalid characters under
+ * {@link InvalidRecords#SKIP}, repeated ids under {@link DuplicateIds#SKIP}), so that its count is the run's, shard by shard.
+ *
+ * @param records        FASTA records read
+ * @param sequences      records the run embeds (all shards together)
+ * @param letters        sequence characters of those (an upper bound on residues before truncation)
  */
-public record InputScan(long records, long letters) {
+public record InputScan(long records, long sequences, long letters) {
     private static final int LISTED = 10;
 
     public static InputScan of(String input, DuplicateIds policy) {
-        return of(input, policy, RecordKey.ID, key -> null);
+        return of(input, policy, InvalidRecords.SKIP);
+    }
+
+    /** Records named by their id, those with invalid characters handled by {@code invalidRecords}. */
+    public static InputScan of(String input, DuplicateIds policy, InvalidRecords invalidRecords) {
+        return of(input, policy, invalidRecords, RecordKey.ID, key -> null);
     }
 
     /**
      * As {@link #of(String, DuplicateIds)}, with records named by {@code key}; {@code keyProblem} says why a key
      * cannot name an output (null when it can), and the first such record stops the scan.
      */
-    public static InputScan of(String input, DuplicateIds policy, RecordKey key, Function<String, String> keyProblem) {
+    public static InputScan of(String input, DuplicateIds policy, InvalidRecords invalidRecords, RecordKey key, Function<String, String> keyProblem) {
         IdRegistry ids = new IdRegistry();
         List<String> duplicates = new ArrayList<>();
         long duplicateCount = 0;
         long records = 0;
+        long sequences = 0;
         long letters = 0;
         try (FastaReader reader = FastaReader.open(input)) {
             FastaRecord r;
             while ((r = reader.next()) != null) {
                 records++;
-                letters += r.sequence().length();
+                if (r.empty()) {
+                    continue;
+                }
+                if (r.hasInvalidCharacters()) {
+                    if (invalidRecords == InvalidRecords.ERROR) {
+                        throw Esm2jException.badInput(r.describeInvalid(reader.name()) + ". Fix the record, or pass {invalidRecords} skip"
+                                + " (leave such records out) or unk (embed those characters as <unk>)");
+                    }
+                    if (invalidRecords == InvalidRecords.SKIP) {
+                        continue;
+                    }
+                }
                 String name = key.of(r);
                 String problem = keyProblem.apply(name);
                 if (problem != null) {
@@ -45,7 +67,12 @@ public record InputScan(long records, long letters) {
                     if (duplicates.size() < LISTED) {
                         duplicates.add(name + " (line " + r.headerLine() + ")");
                     }
+                    if (policy == DuplicateIds.SKIP) {
+                        continue;
+                    }
                 }
+                sequences++;
+                letters += r.sequence().length();
             }
         }
         if (duplicateCount > 0 && policy == DuplicateIds.ERROR) {
@@ -55,6 +82,6 @@ public record InputScan(long records, long letters) {
                     + ". Outputs are keyed by " + what + ": make the " + what + "s unique, or pass {duplicates} rename (" + what + "#2, "
                     + what + "#3…) or skip (keep the first)");
         }
-        return new InputScan(records, letters);
+        return new InputScan(records, sequences, letters);
     }
 }

@@ -79,6 +79,8 @@ public final class Checkpoint implements AutoCloseable {
                 names.add(e.getValue().asString());
             }
             return names;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw Esm2jException.badModel(index + ": not UTF-8 JSON text (a binary file?); the index must be the hub's JSON weight map");
         } catch (IOException e) {
             throw Esm2jException.badModel(index + ": cannot read: " + e.getMessage(), e);
         } catch (JacksonException e) {

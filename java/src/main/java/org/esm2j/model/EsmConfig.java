@@ -62,6 +62,9 @@ public record EsmConfig(int numLayers, int hiddenSize, int numHeads, int interme
             root = JSON.readTree(Files.readString(configJson));
         } catch (NoSuchFileException e) {
             throw Esm2jException.badModel(configJson + ": not found; a model directory needs config.json and model.safetensors");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw Esm2jException.badModel(configJson + ": not UTF-8 JSON text (a binary file?); config.json must be the model's"
+                    + " JSON configuration, as the hub serves it");
         } catch (IOException e) {
             throw Esm2jException.badModel(configJson + ": cannot read: " + e.getMessage(), e);
         } catch (JacksonException e) {

@@ -4,6 +4,7 @@ import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.input.DuplicateIds;
 import org.esm2j.input.InputFingerprint;
+import org.esm2j.input.InvalidRecords;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import java.util.Set;
  * @param modelFingerprint {@code EsmModel.fingerprint()}
  * @param modelName        informational, never compared (the same weights may be reached by several names)
  * @param options          result-changing options by their manifest names (include, repr_layers, truncation_seq_length,
- *                         output_dtype, duplicate_ids, dtype: the arithmetic the devices used); compared value by value
+ *                         output_dtype, duplicate_ids, invalid_records, dtype: the arithmetic the devices used); compared value by value
  * @param shardIndex       0-based shard, 0 when not sharded
  * @param shardCount       shards the input is split into, 1 when not sharded
  * @param input            the input file's fingerprint; null for standard input (which can never be resumed)
@@ -34,13 +35,15 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
 
     /** The identity of an {@code esm2j embed} job; the option names are the manifest's. */
     public static DatasetIdentity of(String modelFingerprint, String modelName, OutputSpec spec, int truncation, OutputDtype dtype,
-                                     DuplicateIds duplicates, String computeDtype, int shardIndex, int shardCount, String input) {
+                                     DuplicateIds duplicates, InvalidRecords invalidRecords, String computeDtype, int shardIndex, int shardCount, String input) {
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("include", spec.kinds().stream().map(OutputKind::cliName).toList());
         opts.put("repr_layers", spec.layers());
         opts.put("truncation_seq_length", truncation);
         opts.put("output_dtype", dtype.cliName());
         opts.put("duplicate_ids", duplicates.cliName());
+        // Which records are rows: skip leaves out what unk embeds.
+        opts.put("invalid_records", invalidRecords.cliName());
         // As the devices computed (bf16 rows must not be mixed with fp32 ones): never "auto", which means different things on different nodes.
         opts.put("dtype", computeDtype);
         return new DatasetIdentity(modelFingerprint, modelName, opts, shardIndex, shardCount, InputFingerprint.of(input));

@@ -316,7 +316,7 @@ public final class NpyDatasetWriter implements EmbeddingWriter {
 
     /** How rows relate to the input, for the manifest. */
     static String rowOrder(DatasetIdentity identity) {
-        String order = "input order of the FASTA records kept (after --duplicate-ids and skipping empty sequences)";
+        String order = "input order of the FASTA records kept (after --duplicate-ids, --invalid-records and skipping empty sequences)";
         return identity.shardCount() == 1 ? order
                 : order + "; shard " + identity.shardIndex() + "/" + identity.shardCount() + " holds kept sequences number "
                         + identity.shardIndex() + ", " + (identity.shardIndex() + identity.shardCount()) + ", "

@@ -24,8 +24,14 @@ import java.util.Map;
  * @param partRows    sequences per part of the earlier run (RESUME), else 0
  * @param differences why the earlier work does not match (MISMATCH)
  * @param notes       things worth logging (parts discarded as damaged, leftovers of other runs)
+ * @param advice      what the user may do about a MISMATCH (continue an interrupted run, or keep a finished one), else null
  */
-public record ResumeState(Status status, List<Part> parts, long rows, long partRows, List<String> differences, List<String> notes) {
+public record ResumeState(Status status, List<Part> parts, long rows, long partRows, List<String> differences, List<String> notes,
+                          String advice) {
+    static final String CONTINUE_OR_OVERWRITE = "Rerun with the earlier settings to continue that work, pass {overwrite} to start over,"
+            + " or choose another {output}.";
+    static final String KEEP_OR_OVERWRITE = "That dataset is finished and stays as it is: pass {overwrite} to replace it,"
+            + " or choose another {output}.";
 
     public enum Status {
         /** Nothing of an earlier run: start from the first sequence. */
@@ -52,7 +58,7 @@ public record ResumeState(Status status, List<Part> parts, long rows, long partR
     /** The error for a MISMATCH: what is at {@code dir}, what differs, and what to do. */
     public Esm2jException refusal(Path dir) {
         return Esm2jException.badOutput(dir + " holds " + differences.getFirst() + ":\n  " + String.join("\n  ", differences.subList(1, differences.size()))
-                + "\nRefusing to mix them. Rerun with the earlier settings to continue that work, pass {overwrite} to start over, or choose another {output}.");
+                + "\nRefusing to mix them. " + advice);
     }
 
     public static ResumeState inspect(Path dir, DatasetIdentity identity) {
@@ -62,35 +68,35 @@ public record ResumeState(Status status, List<Part> parts, long rows, long partR
         Map<String, Object> manifest = Files.isRegularFile(manifestFile) ? Manifest.read(manifestFile) : null;
         DatasetIdentity finished = manifest != null && manifest.get("identity") instanceof Map<?, ?> m ? DatasetIdentity.fromMap(m) : null;
         if (finished != null && identity.differences(finished).isEmpty()) {
-            return new ResumeState(Status.COMPLETE, List.of(), ((Number) manifest.get("rows")).longValue(), 0, List.of(), notes);
+            return new ResumeState(Status.COMPLETE, List.of(), ((Number) manifest.get("rows")).longValue(), 0, List.of(), notes, null);
         }
         if (Files.isRegularFile(progressFile)) {
             Map<String, Object> progress = Manifest.read(progressFile);
             DatasetIdentity earlier = DatasetIdentity.fromMap((Map<?, ?>) progress.get("identity"));
             List<String> diff = identity.differences(earlier);
             if (!diff.isEmpty()) {
-                return mismatch("an interrupted run with other settings", diff, notes);
+                return mismatch("an interrupted run with other settings", diff, notes, CONTINUE_OR_OVERWRITE);
             }
             long partRows = ((Number) progress.get("part_rows")).longValue();
             List<Part> parts = finishedParts(dir.resolve(NpyDatasetWriter.PARTS), notes);
             long rows = parts.stream().mapToLong(Part::rows).sum();
-            return new ResumeState(Status.RESUME, parts, rows, partRows, List.of(), notes);
+            return new ResumeState(Status.RESUME, parts, rows, partRows, List.of(), notes, null);
         }
         if (manifest != null) {
             if (finished == null) {
                 return mismatch("a dataset written without resume information (by an older esm2j)",
-                        List.of("no identity in " + manifestFile), notes);
+                        List.of("no identity in " + manifestFile), notes, KEEP_OR_OVERWRITE);
             }
-            return mismatch("a finished dataset made with other settings", identity.differences(finished), notes);
+            return mismatch("a finished dataset made with other settings", identity.differences(finished), notes, KEEP_OR_OVERWRITE);
         }
-        return new ResumeState(Status.NEW, List.of(), 0, 0, List.of(), notes);
+        return new ResumeState(Status.NEW, List.of(), 0, 0, List.of(), notes, null);
     }
 
-    private static ResumeState mismatch(String what, List<String> diff, List<String> notes) {
+    private static ResumeState mismatch(String what, List<String> diff, List<String> notes, String advice) {
         List<String> d = new ArrayList<>();
         d.add(what);
         d.addAll(diff);
-        return new ResumeState(Status.MISMATCH, List.of(), 0, 0, d, notes);
+        return new ResumeState(Status.MISMATCH, List.of(), 0, 0, d, notes, advice);
     }
 
     /** The longest run of valid parts from part 0; anything after a gap or a damaged part is not trusted. */

@@ -174,31 +174,34 @@ public final class TorchPtWriter implements EmbeddingWriter {
     public static ResumeState inspect(Path dir, DatasetIdentity identity) {
         List<String> notes = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return new ResumeState(ResumeState.Status.NEW, List.of(), 0, 0, List.of(), notes);
+            return new ResumeState(ResumeState.Status.NEW, List.of(), 0, 0, List.of(), notes, null);
         }
         Path stateFile = dir.resolve(STATE);
         long files = countOwn(dir, name -> name.endsWith(EXTENSION));
         if (!Files.isRegularFile(stateFile)) {
             if (files == 0) {
-                return new ResumeState(ResumeState.Status.NEW, List.of(), 0, 0, List.of(), notes);
+                return new ResumeState(ResumeState.Status.NEW, List.of(), 0, 0, List.of(), notes, null);
             }
             return mismatch(files + " .pt file" + (files == 1 ? "" : "s") + " that esm2j did not write (no " + STATE
-                    + "; from esm-extract?)", List.of("their model and options are unknown"), notes);
+                    + "; from esm-extract?)", List.of("their model and options are unknown"), notes,
+                    "Pass {overwrite} to replace them, or choose another {output}.");
         }
         Map<String, Object> state = Manifest.read(stateFile);
         DatasetIdentity earlier;
         try {
             earlier = DatasetIdentity.fromMap((Map<?, ?>) state.get("identity"));
         } catch (ClassCastException | NullPointerException e) {
-            return mismatch("a " + STATE + " esm2j cannot read", List.of(String.valueOf(e.getMessage())), notes);
+            return mismatch("a " + STATE + " esm2j cannot read", List.of(String.valueOf(e.getMessage())), notes,
+                    ResumeState.KEEP_OR_OVERWRITE);
         }
         List<String> diff = identity.differences(earlier);
         boolean finished = Boolean.TRUE.equals(state.get("complete"));
         if (!diff.isEmpty()) {
-            return mismatch(finished ? "the finished output of a job with other settings" : "an interrupted run with other settings", diff, notes);
+            return mismatch(finished ? "the finished output of a job with other settings" : "an interrupted run with other settings", diff, notes,
+                    finished ? ResumeState.KEEP_OR_OVERWRITE : ResumeState.CONTINUE_OR_OVERWRITE);
         }
         if (finished) {
-            return new ResumeState(ResumeState.Status.COMPLETE, List.of(), ((Number) state.get("rows")).longValue(), 0, List.of(), notes);
+            return new ResumeState(ResumeState.Status.COMPLETE, List.of(), ((Number) state.get("rows")).longValue(), 0, List.of(), notes, null);
         }
         long partRows = ((Number) state.get("part_rows")).longValue();
         long kept = files / partRows * partRows;
@@ -210,14 +213,14 @@ public final class TorchPtWriter implements EmbeddingWriter {
             notes.add((files - kept) + " .pt file" + (files - kept == 1 ? "" : "s") + " after the last whole part of " + partRows
                     + " sequences are computed again and replaced");
         }
-        return new ResumeState(ResumeState.Status.RESUME, parts, kept, partRows, List.of(), notes);
+        return new ResumeState(ResumeState.Status.RESUME, parts, kept, partRows, List.of(), notes, null);
     }
 
-    private static ResumeState mismatch(String what, List<String> diff, List<String> notes) {
+    private static ResumeState mismatch(String what, List<String> diff, List<String> notes, String advice) {
         List<String> d = new ArrayList<>();
         d.add(what);
         d.addAll(diff);
-        return new ResumeState(ResumeState.Status.MISMATCH, List.of(), 0, 0, d, notes);
+        return new ResumeState(ResumeState.Status.MISMATCH, List.of(), 0, 0, d, notes, advice);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.esm2j.pipeline;
 
 import org.esm2j.device.OutputSpec;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.InvalidRecords;
 import org.esm2j.input.RecordKey;
 
 /**
@@ -16,14 +17,22 @@ import org.esm2j.input.RecordKey;
  * @param shard             the slice of the input this run embeds ({@link ShardSpec#ALL} for all of it)
  * @param key               what names each record in the output: its id (first word), or its whole header for the
  *                          {@code .pt} files of fair-esm's esm-extract
+ * @param invalidRecords    policy for records with characters that are not residue letters
  */
 public record EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences,
-                           DuplicateIds duplicates, long windowBytes, ShardSpec shard, RecordKey key) {
+                           DuplicateIds duplicates, long windowBytes, ShardSpec shard, RecordKey key,
+                           InvalidRecords invalidRecords) {
 
-    /** Records named by their id. */
+    /** Records named by their id; records with invalid characters reported and skipped (the default). */
     public EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences, DuplicateIds duplicates, long windowBytes,
                         ShardSpec shard) {
-        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, shard, RecordKey.ID);
+        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, shard, RecordKey.ID, InvalidRecords.SKIP);
+    }
+
+    /** Records named by {@code key}; records with invalid characters reported and skipped. */
+    public EmbedOptions(String input, OutputSpec spec, int truncation, int maxBatchSequences, DuplicateIds duplicates, long windowBytes,
+                        ShardSpec shard, RecordKey key) {
+        this(input, spec, truncation, maxBatchSequences, duplicates, windowBytes, shard, key, InvalidRecords.SKIP);
     }
 
     /** The whole input. */

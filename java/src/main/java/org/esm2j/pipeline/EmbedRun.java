@@ -1,6 +1,7 @@
 package org.esm2j.pipeline;
 
 import org.esm2j.Esm2jException;
+import org.esm2j.Units;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
@@ -76,6 +77,7 @@ public final class EmbedRun {
         writerThread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("esm2j-writer").daemon().unstarted(r));
         try {
             stream(writer.resumedRows(), writer.partRows(), this::process, (row, seq) -> writer.checkResumed(row, seq.id()));
+            warnIfNothingKept();
             awaitPendingWrite();
             writer.commit(stats.toMap());
             success = true;
@@ -87,6 +89,22 @@ public final class EmbedRun {
             }
             writerThread.shutdownNow();
             listener.finished(stats, success);
+        }
+    }
+
+    /**
+     * An empty dataset is a valid result (a pipeline's empty chunk) but never a silent one: a wrong file, a FASTA
+     * that is really something else, or a filter that left nothing.
+     */
+    private void warnIfNothingKept() {
+        if (stats.recordsRead() == 0) {
+            LOG.warn("{}: no FASTA records (the input is empty): the output is an empty dataset", options.input());
+        } else if (kept == 0) {
+            LOG.warn("{}: none of its {} was kept (see the warnings above and the summary): the output is an empty dataset",
+                    options.input(), Units.count(stats.recordsRead(), "record"));
+        } else if (nextRow == 0) {
+            LOG.warn("shard {}: none of the {} sequences kept falls in this shard: the output is an empty dataset",
+                    options.shard(), Units.count(kept));
         }
     }
 
@@ -148,7 +166,7 @@ public final class EmbedRun {
                 stats.sequenceKept(seq);
                 if (row < resumedRows) {
                     onResumed.accept(row, seq);
-                    stats.resumed();
+                    stats.resumed(seq);
                     continue;
                 }
                 stats.toCompute(seq);
@@ -171,10 +189,32 @@ public final class EmbedRun {
     }
 
     /**
-     * Tokenizes a record and applies the id policy; null when the record is skipped. Runs for every record,
-     * whatever the shard, so that every shard renames and skips exactly as an unsharded run does.
+     * Tokenizes a record and applies the record and id policies; null when the record is skipped. Runs for every
+     * record, whatever the shard, so that every shard skips and renames exactly as an unsharded run does (and as
+     * {@code InputScan} counted). A skipped record does not claim its id.
      */
     private TokenizedSequence admit(FastaReader reader, FastaRecord record) {
+        if (record.empty()) {
+            stats.emptySkipped();
+            logSkip("{}:{}: record '{}' has no residues (no sequence lines, or only whitespace or stop codons); skipped",
+                    reader.name(), record.headerLine(), record.id());
+            return null;
+        }
+        if (record.hasInvalidCharacters()) {
+            switch (options.invalidRecords()) {
+                case ERROR -> throw Esm2jException.badInput(record.describeInvalid(reader.name())
+                        + ". Fix the record, or pass {invalidRecords} skip (leave such records out) or unk (embed those characters as <unk>)");
+                case SKIP -> {
+                    stats.invalidSkipped(record.id());
+                    logSkip("{}; skipped (--invalid-records unk embeds it with <unk> for them)", record.describeInvalid(reader.name()));
+                    return null;
+                }
+                case UNK -> {
+                    stats.invalidAsUnknown(record.id());
+                    logSkip("{}; embedded with <unk> for them (--invalid-records unk)", record.describeInvalid(reader.name()));
+                }
+            }
+        }
         String key = options.key().of(record);
         String id = key;
         if (!ids.add(id)) {
@@ -198,9 +238,8 @@ public final class EmbedRun {
         }
         TokenizedSequence seq = tokenizer.tokenize(nextRow, id, record.sequence());
         if (seq.residues() == 0) {
-            stats.emptySkipped();
-            logSkip("{}:{}: record '{}' has no residues (only stop codons or whitespace); skipped", reader.name(), record.headerLine(), id);
-            return null;
+            throw new IllegalStateException(reader.name() + ":" + record.headerLine() + ": record '" + id
+                    + "' was not found empty by the reader but has no residues");
         }
         kept++;
         return seq;

@@ -28,7 +28,9 @@ public final class Summary {
             tokens += d.tokens();
         }
         List<String> out = new ArrayList<>();
-        out.add("summary: " + Units.exact(written) + " sequence" + (written == 1 ? "" : "s") + " written ("
+        long resumed = stats.resumedSequences();
+        out.add("summary: " + (resumed > 0 ? Units.exact(resumed) + " resumed + " + Units.exact(written) + " new" : Units.exact(written))
+                + " sequence" + (resumed + written == 1 ? "" : "s") + " written ("
                 + Units.exact(stats.residues()) + " residues, " + Units.exact(tokens) + " tokens) in " + Units.seconds(wallNanos)
                 + ", " + Units.rate(perSecond(tokens, wallNanos)) + " tok/s");
 
@@ -71,13 +73,30 @@ public final class Summary {
 
         long unknown = stats.unknownLetters();
         out.add("  unknown letters mapped to <unk>: " + (unknown == 0 ? "none"
-                : Units.exact(unknown) + " in " + Units.exact(stats.sequencesWithUnknown()) + " sequence" + plural(stats.sequencesWithUnknown())));
+                : Units.exact(unknown) + " in " + Units.exact(stats.sequencesWithUnknown()) + " sequence" + plural(stats.sequencesWithUnknown())
+                + firstIds(stats.unknownLetterIds(), stats.sequencesWithUnknown())));
         long truncated = stats.truncated();
         out.add("  sequences truncated to --truncation-seq-length: " + (truncated == 0 ? "none" : Units.exact(truncated)));
         long empty = stats.skippedEmpty();
         long duplicate = stats.skippedDuplicate();
-        out.add("  records skipped: " + (empty + duplicate == 0 ? "none"
-                : Units.exact(empty + duplicate) + " (" + Units.exact(empty) + " empty, " + Units.exact(duplicate) + " duplicate id" + plural(duplicate) + ")"));
+        long invalid = stats.skippedInvalid();
+        List<String> why = new ArrayList<>();
+        if (empty > 0) {
+            why.add(Units.exact(empty) + " empty");
+        }
+        if (invalid > 0) {
+            why.add(Units.exact(invalid) + " with invalid characters");
+        }
+        if (duplicate > 0) {
+            why.add(Units.exact(duplicate) + " duplicate id" + plural(duplicate));
+        }
+        out.add("  records skipped: " + (why.isEmpty() ? "none" : Units.exact(empty + duplicate + invalid) + " (" + String.join(", ", why) + ")"));
+        long withInvalid = invalid + stats.invalidAsUnknown();
+        if (withInvalid > 0) {
+            out.add("  records with characters that are not residue letters: " + Units.exact(withInvalid)
+                    + firstIds(stats.invalidRecordIds(), withInvalid) + ", "
+                    + (invalid > 0 ? "skipped (--invalid-records unk embeds them with <unk>)" : "embedded with <unk> for them"));
+        }
         if (stats.renamedDuplicate() > 0) {
             out.add("  duplicate ids renamed: " + Units.exact(stats.renamedDuplicate()));
         }
@@ -94,6 +113,11 @@ public final class Summary {
 
     private static double perSecond(long count, long nanos) {
         return nanos <= 0 ? 0 : count * 1e9 / nanos;
+    }
+
+    /** {@code  (p1, p7, p9)}, or {@code  (p1, p7, p9, …)} when there are more than listed; empty when none is known. */
+    private static String firstIds(List<String> ids, long count) {
+        return ids.isEmpty() ? "" : " (" + String.join(", ", ids) + (count > ids.size() ? ", …" : "") + ")";
     }
 
     private static String plural(long n) {

@@ -26,6 +26,12 @@ public final class RunStats {
     final AtomicLong skippedEmpty = new AtomicLong();
     final AtomicLong skippedDuplicate = new AtomicLong();
     final AtomicLong renamedDuplicate = new AtomicLong();
+    /** Records with characters that are not residue letters: left out ({@code skip}), or embedded with {@code <unk>} ({@code unk}). */
+    final AtomicLong skippedInvalid = new AtomicLong();
+    final AtomicLong invalidAsUnknown = new AtomicLong();
+    /** The first few ids of the sequences with unknown letters and of the records with invalid characters, for the summary. */
+    private final FirstIds unknownIds = new FirstIds();
+    private final FirstIds invalidIds = new FirstIds();
     /** Sequences an earlier, interrupted run already wrote: skipped without computing. */
     final AtomicLong resumedSequences = new AtomicLong();
     /** Sequences that belong to other shards (--shard): read, not computed. */
@@ -227,7 +233,19 @@ public final class RunStats {
         if (seq.unknownLetters() > 0) {
             unknownLetters.addAndGet(seq.unknownLetters());
             sequencesWithUnknown.incrementAndGet();
+            unknownIds.add(seq.id());
         }
+    }
+
+    /** A record with characters that are not residue letters, left out; or embedded with {@code <unk>} for them. */
+    public void invalidSkipped(String id) {
+        skippedInvalid.incrementAndGet();
+        invalidIds.add(id);
+    }
+
+    public void invalidAsUnknown(String id) {
+        invalidAsUnknown.incrementAndGet();
+        invalidIds.add(id);
     }
 
     /** A kept sequence that another shard computes. */
@@ -235,9 +253,18 @@ public final class RunStats {
         otherShardSequences.incrementAndGet();
     }
 
-    /** A sequence an earlier run already wrote. */
-    public void resumed() {
+    /**
+     * A sequence an earlier run already wrote. It leaves what this run expects to process: progress and ETA count
+     * the work of this run, as the devices' figures do.
+     */
+    public void resumed(TokenizedSequence seq) {
         resumedSequences.incrementAndGet();
+        if (expectedSequences > 0) {
+            expectedSequences--;
+        }
+        if (expectedResidues > 0) {
+            expectedResidues = Math.max(0, expectedResidues - (seq.truncated() ? seq.truncatedFrom() : seq.residues()));
+        }
     }
 
     /** A sequence this run computes. */
@@ -304,6 +331,23 @@ public final class RunStats {
         return renamedDuplicate.get();
     }
 
+    public long skippedInvalid() {
+        return skippedInvalid.get();
+    }
+
+    public long invalidAsUnknown() {
+        return invalidAsUnknown.get();
+    }
+
+    /** The first ids of sequences with unknown letters, and of records with invalid characters, in input order. */
+    public List<String> unknownLetterIds() {
+        return unknownIds.list();
+    }
+
+    public List<String> invalidRecordIds() {
+        return invalidIds.list();
+    }
+
     public long resumedSequences() {
         return resumedSequences.get();
     }
@@ -346,7 +390,7 @@ public final class RunStats {
 
     /** The devices sorted by id in natural order (cuda:2 before cuda:10), for tables and manifests. */
     public List<DeviceStats> devicesInOrder() {
-        return devices.values().stream().sorted(Comparator.comparing((DeviceStats d) -> d.id, RunStats::compareDeviceIds)).toList();
+        return devices.values().stream().sorted(Comparator.comparing((DeviceStats d) -> d.id, DeviceIds::compare)).toList();
     }
 
     public Instant started() {
@@ -370,6 +414,14 @@ public final class RunStats {
         m.put("skipped_empty", skippedEmpty.get());
         m.put("skipped_duplicate", skippedDuplicate.get());
         m.put("renamed_duplicate", renamedDuplicate.get());
+        m.put("skipped_invalid_characters", skippedInvalid.get());
+        m.put("invalid_characters_as_unk", invalidAsUnknown.get());
+        if (!unknownIds.list().isEmpty()) {
+            m.put("first_ids_with_unknown_letters", unknownIds.list());
+        }
+        if (!invalidIds.list().isEmpty()) {
+            m.put("first_ids_with_invalid_characters", invalidIds.list());
+        }
         m.put("resumed_sequences", resumedSequences.get());
         m.put("sequences_in_other_shards", otherShardSequences.get());
         double seconds = elapsed().toNanos() / 1e9;
@@ -386,27 +438,6 @@ public final class RunStats {
                     return dm;
                 }).toList());
         return m;
-    }
-
-    /** Device ids in natural order: cuda:2 before cuda:10, whatever order the devices registered in. */
-    public static int compareDeviceIds(String a, String b) {
-        int ia = numberStart(a);
-        int ib = numberStart(b);
-        int byPrefix = a.substring(0, ia).compareTo(b.substring(0, ib));
-        if (byPrefix != 0 || ia == a.length() || ib == b.length()) {
-            return byPrefix != 0 ? byPrefix : a.compareTo(b);
-        }
-        String na = a.substring(ia);
-        String nb = b.substring(ib);
-        return na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
-    }
-
-    private static int numberStart(String id) {
-        int i = id.length();
-        while (i > 0 && Character.isDigit(id.charAt(i - 1))) {
-            i--;
-        }
-        return i;
     }
 
     static double round(double v) {

@@ -60,7 +60,7 @@ class EmbedCommandTest {
                 "--truncation-seq-length", "--overwrite", "--format", "--device");
         assertThat(r.out()).as("fair-esm spellings are documented").contains("--repr_layers", "--toks_per_batch", "--truncation_seq_length", "--nogpu");
         assertThat(r.out()).contains("Exit codes:", "Examples:", "esm2j embed");
-        for (ExitCode code : ExitCode.values()) {
+        for (ExitCode code : java.util.EnumSet.complementOf(java.util.EnumSet.of(ExitCode.NETWORK))) {
             // The help wraps long meanings: their first words are enough to know the line is there.
             String start = String.join(" ", java.util.Arrays.stream(code.meaning().split(" ")).limit(3).toList());
             assertThat(r.out()).as("exit code %s listed", code).containsPattern("\\s" + code.code() + "\\s+" + java.util.regex.Pattern.quote(start));
@@ -113,9 +113,9 @@ class EmbedCommandTest {
 
     @Test
     void badFastaExitsWithThreeNamingFileAndLine() {
-        Path bad = fasta(">a\nMKT\nstray text\n>b\n");
+        Path bad = fasta(">a\nMKT\nstray text\n>\nMLS\n");
         Path out = tmp.resolve("out");
-        embed("-m", TINY, "-i", bad.toString(), "-o", out.toString()).fails(BAD_INPUT, bad + ":4:", "'b'", "no sequence");
+        embed("-m", TINY, "-i", bad.toString(), "-o", out.toString()).fails(BAD_INPUT, bad + ":4:", "no id");
         assertThat(out).as("the pre-scan stops before any output").doesNotExist();
         Path missing = tmp.resolve("none.fasta");
         embed("-m", TINY, "-i", missing.toString(), "-o", out.toString()).fails(BAD_INPUT, missing.toString(), "not found");

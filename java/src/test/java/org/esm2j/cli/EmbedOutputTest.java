@@ -122,14 +122,14 @@ class EmbedOutputTest {
         for (int i = 0; i < 40; i++) {
             s.append(">ok").append(i).append("\nMKTAYIAKQRQISFVKSHFSRQ\n");
         }
-        return s.append(">broken\n").toString();
+        return s.append(">broken\nMK\u0000T\n").toString();
     }
 
     @Test
     void failedRunFromStdinLeavesNoNpyDatasetThatLooksComplete() {
         Path out = tmp.resolve("out");
         embedStdin(fastaFailingAtTheEnd(), "-m", TINY, "-i", "-", "-o", out.toString(), "--include", ALL_KINDS)
-                .fails(BAD_INPUT, "<stdin>:81:", "'broken'", "no sequence");
+                .fails(BAD_INPUT, "<stdin>:82:", "binary");
         assertNothingLooksComplete(out);
     }
 
@@ -137,7 +137,7 @@ class EmbedOutputTest {
     void failedRunFromStdinLeavesNoSafetensorsFile() {
         Path out = tmp.resolve("emb.safetensors");
         embedStdin(fastaFailingAtTheEnd(), "-m", TINY, "-i", "-", "-o", out.toString(), "--format", "safetensors", "--include", ALL_KINDS)
-                .fails(BAD_INPUT, "<stdin>:81:");
+                .fails(BAD_INPUT, "<stdin>:82:");
         assertNothingLooksComplete(tmp);
     }
 
@@ -147,7 +147,7 @@ class EmbedOutputTest {
         embed("-m", TINY, "-i", fasta("good.fa", ">good\nMKT\n").toString(), "-o", out.toString()).succeeds();
         byte[] manifest = Files.readAllBytes(out.resolve(Manifest.FILE));
         byte[] mean = Files.readAllBytes(out.resolve("mean.2.npy"));
-        embedStdin(fastaFailingAtTheEnd(), "-m", TINY, "-i", "-", "-o", out.toString(), "--overwrite").fails(BAD_INPUT, "<stdin>:81:");
+        embedStdin(fastaFailingAtTheEnd(), "-m", TINY, "-i", "-", "-o", out.toString(), "--overwrite").fails(BAD_INPUT, "<stdin>:82:");
         assertThat(listing(out)).containsExactlyInAnyOrder("ids.txt", "manifest.json", "mean.2.npy");
         assertThat(Files.readAllBytes(out.resolve(Manifest.FILE))).isEqualTo(manifest);
         assertThat(Files.readAllBytes(out.resolve("mean.2.npy"))).isEqualTo(mean);

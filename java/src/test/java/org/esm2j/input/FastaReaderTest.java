@@ -183,10 +183,33 @@ class FastaReaderTest {
     }
 
     @Test
-    void headerWithoutSequenceIsAnErrorWithTheHeadersLine() {
-        assertBadInput(() -> parse(">a\nMKT\n>b desc\n\n>c\nMLS\n"), "test.fa:3:", "'b'", "no sequence");
-        assertBadInput(() -> parse(">a\nMKT\n>last\n"), "test.fa:3:", "'last'", "no sequence");
-        assertBadInput(() -> parse(">a\nMKT\n>last\n; only a comment\n\n"), "test.fa:3:", "'last'", "no sequence");
+    void recordsWithoutSequenceAreReturnedEmptyWithTheirLineForTheCallerToSkip() {
+        // Followed by another header, a blank line, whitespace only, a comment, or the end of the file.
+        List<FastaRecord> records = parse(">a\nMKT\n>e1\n>e2 desc\n\n>e3\n   \t\n>b\nMLS\n>stops\n* *\n>e4\n; only a comment\n\n>e5\n");
+        assertThat(records).extracting(FastaRecord::id).containsExactly("a", "e1", "e2", "e3", "b", "stops", "e4", "e5");
+        assertThat(records).filteredOn(FastaRecord::empty).extracting(FastaRecord::id).containsExactly("e1", "e2", "e3", "stops", "e4", "e5");
+        assertThat(records).filteredOn(FastaRecord::empty).extracting(FastaRecord::headerLine).containsExactly(3L, 4L, 6L, 10L, 12L, 15L);
+    }
+
+    @Test
+    void charactersThatAreNotResidueLettersAreFoundWithTheirLine() {
+        List<FastaRecord> records = parse(">ok\nMKT-AY.I*x\n<MASK>k<unk>L<null_1>*\n>gb genbank paste\nMKTAYI\n  61 mlsrq/ 1|2\n>lt\nMK<cls>T\n");
+        assertThat(records.get(0).hasInvalidCharacters()).isFalse();
+        assertThat(records.get(0).invalidCharacters()).isEmpty();
+        FastaRecord gb = records.get(1);
+        assertThat(gb.hasInvalidCharacters()).isTrue();
+        assertThat(gb.invalidCharacters()).isEqualTo("61/|2");
+        assertThat(gb.invalidLine()).isEqualTo(6);
+        assertThat(gb.describeInvalid("test.fa")).startsWith("test.fa:6: record 'gb' (line 4)").contains("'6' '1' '/' '|' '2'");
+        assertThat(records.get(2).invalidCharacters()).as("a '<' that starts no inline token").isEqualTo("<>");
+    }
+
+    @Test
+    void undecodableBytesInASequenceAreInvalidCharacters() throws IOException {
+        byte[] latin1 = ">a\nMK\u00e9T\n".getBytes(StandardCharsets.ISO_8859_1);
+        FastaRecord r = readAll(FastaReader.open(write("latin1.fasta", latin1))).getFirst();
+        assertThat(r.hasInvalidCharacters()).isTrue();
+        assertThat(r.describeInvalid("x")).contains("undecodable byte");
     }
 
     @Test

@@ -25,7 +25,7 @@ class InputScanTest {
 
     @Test
     void countsRecordsAndLetters() throws IOException {
-        InputScan scan = InputScan.of(fasta(">a\nMKT\nAYI\n>b\nML\n>c\nM\n").toString(), DuplicateIds.ERROR);
+        InputScan scan = InputScan.of(fasta(">a\nMKT\nAYI\n>b\nML\n>c\nM\n").toString(), DuplicateIds.ERROR, InvalidRecords.SKIP);
         assertThat(scan.records()).isEqualTo(3);
         assertThat(scan.letters()).isEqualTo(9);
     }
@@ -33,7 +33,7 @@ class InputScanTest {
     @Test
     void duplicateIdsAreAnErrorListingEachWithItsLine() throws IOException {
         Path in = fasta(">a\nMKT\n>b\nMLS\n>a second\nMKT\n>c\nM\n>b\nMLS\n");
-        assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR))
+        assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR, InvalidRecords.SKIP))
                 .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
                 .hasMessageStartingWith(in.toString())
                 .hasMessageContainingAll("2 duplicate ids", "a (line 5)", "b (line 9)", "duplicates rename", "skip")
@@ -47,7 +47,7 @@ class InputScanTest {
             text.append(">dup\nMKT\n");
         }
         Path in = fasta(text.toString());
-        assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR))
+        assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR, InvalidRecords.SKIP))
                 .isInstanceOf(Esm2jException.class)
                 .hasMessageContainingAll("24 duplicate ids", "dup (line 3)", "dup (line 21)", "…")
                 .hasMessageNotContaining("line 23");
@@ -56,15 +56,37 @@ class InputScanTest {
     @Test
     void renameAndSkipPoliciesAcceptDuplicates() throws IOException {
         Path in = fasta(">a\nMKT\n>a\nMLS\n");
-        assertThat(InputScan.of(in.toString(), DuplicateIds.RENAME).records()).isEqualTo(2);
-        assertThat(InputScan.of(in.toString(), DuplicateIds.SKIP).records()).isEqualTo(2);
+        assertThat(InputScan.of(in.toString(), DuplicateIds.RENAME, InvalidRecords.SKIP).records()).isEqualTo(2);
+        assertThat(InputScan.of(in.toString(), DuplicateIds.SKIP, InvalidRecords.SKIP).records()).isEqualTo(2);
     }
 
     @Test
     void formatErrorsSurfaceInTheScan() throws IOException {
-        Path in = fasta(">a\nMKT\n>b\n");
-        assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR))
+        Path in = fasta(">a\nMKT\nAYI\n>\nMLS\n");
+        assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR, InvalidRecords.SKIP))
                 .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
-                .hasMessageStartingWith(in + ":3:");
+                .hasMessageStartingWith(in + ":4:")
+                .hasMessageContaining("no id");
+    }
+
+    @Test
+    void theScanCountsWhatTheRunEmbedsLeavingOutWhatItSkips() throws IOException {
+        // Progress totals and shard shares come from this count: it must leave out the records the run leaves out.
+        Path in = fasta(">a\nMKT\n>empty\n>b\nMLS\n>gb\n1 mkt ayi\n>a\nMKT\n>stops\n**\n");
+        InputScan skip = InputScan.of(in.toString(), DuplicateIds.SKIP, InvalidRecords.SKIP);
+        assertThat(skip.records()).isEqualTo(6);
+        assertThat(skip.sequences()).isEqualTo(2);
+        assertThat(skip.letters()).isEqualTo(6);
+        InputScan unk = InputScan.of(in.toString(), DuplicateIds.RENAME, InvalidRecords.UNK);
+        assertThat(unk.sequences()).isEqualTo(4);
+    }
+
+    @Test
+    void invalidCharactersStopTheScanUnderTheErrorPolicy() throws IOException {
+        Path in = fasta(">a\nMKT\n>gb genbank paste\nMKTAYI\n61 mlsrq/\n");
+        assertThatThrownBy(() -> InputScan.of(in.toString(), DuplicateIds.ERROR, InvalidRecords.ERROR))
+                .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+                .hasMessageStartingWith(in + ":5:")
+                .hasMessageContainingAll("'gb'", "line 3", "'6' '1' '/'", "invalidRecords skip", "unk");
     }
 }

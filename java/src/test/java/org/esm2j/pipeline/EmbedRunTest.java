@@ -7,6 +7,7 @@ import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.InvalidRecords;
 import org.esm2j.input.RecordKey;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.EmbeddingWriter;
@@ -62,7 +63,7 @@ class EmbedRunTest {
         for (int i = 0; i < 12; i++) {
             fasta.append(">s").append(i).append('\n').append("MKTAYIAKQRQISFVKSHFSRQ".repeat(1 + i % 3)).append('\n');
         }
-        fasta.append(">broken\n");
+        fasta.append(">broken\nMK7T\n");
         Path input = Files.writeString(tmp.resolve("in.fasta"), fasta);
         Path outDir = Files.createDirectories(tmp.resolve("out"));
         Path output = format == OutputFormat.NPY ? outDir.resolve("dataset") : outDir.resolve("emb.safetensors");
@@ -85,13 +86,14 @@ class EmbedRunTest {
             OutputSpec spec = OutputSpec.of(EnumSet.allOf(OutputKind.class), List.of(-1), 2);
             RunStats stats = new RunStats();
             // A one-byte window: every sequence is batched and written on its own, so data reaches disk before the error.
-            EmbedOptions options = new EmbedOptions(input.toString(), spec, 1022, 4096, DuplicateIds.ERROR, 1);
+            EmbedOptions options = new EmbedOptions(input.toString(), spec, 1022, 4096, DuplicateIds.ERROR, 1, ShardSpec.ALL, RecordKey.ID,
+                    InvalidRecords.ERROR);
             try (BatchExecutor executor = new SingleDeviceExecutor(new CpuDevice(model.weights(), 2), 0, stats, watcher)) {
                 EmbeddingWriter writer = format.open(output, spec, 64, OutputDtype.FLOAT32, Map.of());
                 EmbedRun run = new EmbedRun(options, 64, executor, writer, stats, watcher);
                 assertThatThrownBy(run::run)
                         .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
-                        .hasMessageContainingAll(input + ":25:", "'broken'");
+                        .hasMessageContainingAll(input + ":26: record 'broken' (line 25)", "'7'");
             }
             assertThat(stats.sequencesWritten()).as("sequences written before the error").isGreaterThanOrEqualTo(11);
         }
@@ -113,7 +115,7 @@ class EmbedRunTest {
         for (int i = 0; i < 12; i++) {
             fasta.append(">s").append(i).append(" label ").append(i).append('\n').append("MKTAYIAKQRQISFVKSHFSRQ".repeat(1 + i % 3)).append('\n');
         }
-        fasta.append(">broken\n");
+        fasta.append(">broken\nMK7\n");
         Path input = Files.writeString(tmp.resolve("in.fasta"), fasta);
         Path output = tmp.resolve("out");
         List<String> seen = new ArrayList<>();
@@ -134,10 +136,11 @@ class EmbedRunTest {
         try (EsmModel model = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.allOf(OutputKind.class), List.of(-1), 2);
             RunStats stats = new RunStats();
-            EmbedOptions options = new EmbedOptions(input.toString(), spec, 1022, 4096, DuplicateIds.ERROR, 1, ShardSpec.ALL, RecordKey.HEADER);
+            EmbedOptions options = new EmbedOptions(input.toString(), spec, 1022, 4096, DuplicateIds.ERROR, 1, ShardSpec.ALL, RecordKey.HEADER,
+                    InvalidRecords.ERROR);
             try (BatchExecutor executor = new SingleDeviceExecutor(new CpuDevice(model.weights(), 2), 0, stats, watcher)) {
                 EmbeddingWriter writer = OutputFormat.PT.open(output, spec, 64, OutputDtype.FLOAT32, Map.of());
-                assertThatThrownBy(new EmbedRun(options, 64, executor, writer, stats, watcher)::run).hasMessageContainingAll(input + ":25:", "'broken'");
+                assertThatThrownBy(new EmbedRun(options, 64, executor, writer, stats, watcher)::run).hasMessageContainingAll(input + ":26:", "'broken'");
             }
         }
         assertThat(seen).as("files appeared while running").isNotEmpty();

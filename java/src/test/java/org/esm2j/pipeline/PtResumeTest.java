@@ -5,6 +5,7 @@ import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.InvalidRecords;
 import org.esm2j.input.RecordKey;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.DatasetIdentity;
@@ -83,7 +84,7 @@ class PtResumeTest {
         Path out = tmp.resolve("out");
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "fp32", 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, InvalidRecords.SKIP, "fp32", 0, 1,
                     fasta.toString());
             RunStats stats = new RunStats();
             var writer = new TorchPtWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of("test", "crash"), identity, PART, false);

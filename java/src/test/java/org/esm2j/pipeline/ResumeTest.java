@@ -9,6 +9,7 @@ import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.input.DuplicateIds;
+import org.esm2j.input.InvalidRecords;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.DatasetIdentity;
 import org.esm2j.output.Datasets;
@@ -96,7 +97,7 @@ class ResumeTest {
     static void crashAfter(Path out, Path fasta, int windows, String arithmetic) {
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, arithmetic, 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, InvalidRecords.SKIP, arithmetic, 0, 1,
                     fasta.toString());
             RunStats stats = new RunStats();
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of("test", "crash"), identity, PART, false);
@@ -142,6 +143,29 @@ class ResumeTest {
         assertThat(device.get("sequences")).as("sequences the device computed on resume").isEqualTo(SEQUENCES - 3 * PART);
         assertThat(Datasets.ids(out)).doesNotHaveDuplicates().hasSize(SEQUENCES).startsWith("s0", "s1", "s2").endsWith("s" + (SEQUENCES - 1));
         assertThat(new String(firstPartIds)).startsWith("s0\ns1\n");
+    }
+
+    @Test
+    void theSummaryOfAResumedRunCountsResumedAndNewSequences() {
+        Path out = tmp.resolve("resumed");
+        crashAfter(out, fasta, 3);
+        String[] base = {"embed", "--progress", "none", "-m", TestData.tiny().toString(), "-i", fasta.toString(), "-o", out.toString()};
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(OPTIONS)).toArray(String[]::new);
+        try (org.esm2j.CapturedStderr err = new org.esm2j.CapturedStderr()) {
+            assertThat(org.esm2j.cli.Main.run(args)).isZero();
+            assertThat(err.text()).contains("summary: " + String.format("%,d", 3 * PART) + " resumed + " + String.format("%,d", SEQUENCES - 3 * PART)
+                    + " new sequences written");
+        }
+    }
+
+    @Test
+    void resumedSequencesLeaveWhatTheRunExpectsSoThatProgressEndsAtItsTotal() {
+        RunStats stats = new RunStats();
+        stats.expect(10, 100);
+        stats.resumed(new org.esm2j.tokens.Tokenizer(0).tokenize(0, "a", "MKTAYIAKQR"));
+        assertThat(stats.expectedSequences()).isEqualTo(9);
+        assertThat(stats.expectedResidues()).isEqualTo(90);
+        assertThat(stats.resumedSequences()).isEqualTo(1);
     }
 
     @Test
@@ -242,7 +266,7 @@ class ResumeTest {
         crashAfter(out, fasta, 1);
         try (EsmModel esm = EsmModel.load(TestData.tiny().toString())) {
             OutputSpec spec = OutputSpec.of(EnumSet.of(OutputKind.MEAN, OutputKind.PER_TOK, OutputKind.LOGITS), List.of(0, -1), esm.config().numLayers());
-            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, "fp32", 0, 1,
+            DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, 1022, OutputDtype.FLOAT32, DuplicateIds.ERROR, InvalidRecords.SKIP, "fp32", 0, 1,
                     fasta.toString());
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of(), identity, PART, false);
             assertThat(writer.resumedRows()).isEqualTo(PART);

@@ -1,6 +1,5 @@
 package org.esm2j.device.cpu;
 
-import jdk.incubator.vector.FloatVector;
 import org.esm2j.device.EncoderDevice;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.SequenceEmbedding;
@@ -17,6 +16,7 @@ public final class CpuDevice implements EncoderDevice {
     private final CpuEncoder encoder;
 
     public CpuDevice(EsmWeights weights, int threads) {
+        VectorSupport.require();
         this.encoder = new CpuEncoder(weights, threads);
     }
 
@@ -32,7 +32,7 @@ public final class CpuDevice implements EncoderDevice {
     @Override
     public String description() {
         return "CPU, " + encoder.threads() + " thread" + (encoder.threads() == 1 ? "" : "s") + ", FP32, "
-                + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors";
+                + VectorSupport.preferredBits() + "-bit vectors";
     }
 
     @Override

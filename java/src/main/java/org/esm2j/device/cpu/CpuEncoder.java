@@ -82,6 +82,7 @@ public final class CpuEncoder implements AutoCloseable {
     }
 
     private CpuEncoder(EsmWeights w, WorkerPool pool, boolean ownsPool, int layerCount) {
+        VectorSupport.require();
         this.config = w.config();
         this.pool = pool;
         this.ownsPool = ownsPool;
