@@ -35,12 +35,12 @@ import java.util.stream.Collectors;
         sortOptions = false,
         mixinStandardHelpOptions = true,
         description = {
-                "Measure the device's precision on your own data: a seeded sample of the input (the longest",
-                "sequences always included) is embedded on the chosen device and dtype, as 'embed' would run it,",
-                "and on the exact CPU encoder (fp32); per output and layer, the table gives the median, 99th",
-                "percentile and worst (with its id) of the relative L2 error, and of the cosine similarity.",
-                "Takes embed's model, input and device options. Before the CPU side starts it logs how",
-                "long that will take; --max-cpu-seconds caps it. The table goes to stdout (--json for JSON).",
+                "Measure the chosen device's precision on your own data: a seeded sample of the input (the longest "
+                        + "sequences always included) is embedded on the device and dtype as 'embed' would run it, and on the "
+                        + "exact CPU encoder (fp32). Per output and layer, the table gives the median, 99th percentile and "
+                        + "worst (with its id) of the relative L2 error, and of the cosine similarity.",
+                "Takes embed's model, input and device options. Before the CPU side starts it logs how long that will "
+                        + "take; --max-cpu-seconds caps it. The table goes to stdout (--json for JSON), logs to stderr.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
