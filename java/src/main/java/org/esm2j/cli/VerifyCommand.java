@@ -6,6 +6,7 @@ import org.esm2j.device.EncoderDevice;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
 import org.esm2j.device.cpu.CpuDevice;
+import org.esm2j.device.cpu.CpuEncoder;
 import org.esm2j.input.DuplicateIds;
 import org.esm2j.model.EsmModel;
 import org.esm2j.pipeline.Verification;
@@ -114,8 +115,11 @@ public final class VerifyCommand implements Callable<Integer> {
         Opened open(DeviceOptions devices, EsmModel esm, OutputSpec spec);
     }
 
-    /** The devices under test behind one executor, and what the report calls them. */
-    record Opened(BatchExecutor executor, Verification.DeviceUnderTest device) {
+    /**
+     * The devices under test behind one executor, and what the report calls them; {@code cpuEncoder}: the device's
+     * CPU encoder when the device under test is the CPU (the reference then reuses it), else null.
+     */
+    record Opened(BatchExecutor executor, Verification.DeviceUnderTest device, CpuEncoder cpuEncoder) {
     }
 
     DeviceSide deviceSide = VerifyCommand::openDevices;
@@ -135,7 +139,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     devices.threadCount(), devices.maxBatchSequences()), esm.weights(), esm.name());
             VerificationSample sample = verification.drawSample();
             Opened opened = deviceSide.open(devices, esm, spec);
-            VerificationReport report = verification.run(sample, opened.executor(), opened.device());
+            VerificationReport report = verification.run(sample, opened.executor(), opened.device(), opened.cpuEncoder());
             PrintWriter out = commandSpec.commandLine().getOut();
             if (json) {
                 out.println(JSON.writeValueAsString(report.toMap(Flags::of)));
@@ -165,6 +169,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         String description = opened.stream().map(d -> d.id() + " (" + d.description() + ")").collect(Collectors.joining("; "));
         boolean cpu = opened.stream().allMatch(d -> d instanceof CpuDevice);
-        return new Opened(executor, new Verification.DeviceUnderTest(description, executor.arithmetic(), cpu));
+        CpuEncoder encoder = opened.size() == 1 && opened.getFirst() instanceof CpuDevice c ? c.encoder() : null;
+        return new Opened(executor, new Verification.DeviceUnderTest(description, executor.arithmetic(), cpu), encoder);
     }
 }

@@ -141,14 +141,43 @@ public final class Verification {
      * so that its memory is free before the CPU encoder packs the weights), then on the CPU encoder, and compares.
      */
     public VerificationReport run(VerificationSample sample, BatchExecutor device, DeviceUnderTest deviceUnderTest) {
-        OutputSpec spec = options.spec();
-        List<SequenceEmbedding> onDevice;
-        long t0 = System.nanoTime();
-        try (device) {
-            onDevice = device.executeWindow(sample.sequences(), spec, options.maxBatchSequences());
+        return run(sample, device, deviceUnderTest, null);
+    }
+
+    /**
+     * As {@link #run(VerificationSample, BatchExecutor, DeviceUnderTest)}; when the device under test is the CPU encoder
+     * {@code shared} (not closed here), that encoder is also the reference: the weights are packed once, the reference
+     * (one sequence at a time, within the time cap) runs first, and the device side then runs only the sequences the
+     * reference kept, so that the cap bounds the whole run.
+     */
+    public VerificationReport run(VerificationSample sample, BatchExecutor device, DeviceUnderTest deviceUnderTest, CpuEncoder shared) {
+        SequenceEmbedding[] onDevice;
+        Reference reference;
+        if (shared == null) {
+            onDevice = onDevice(sample.sequences(), device, deviceUnderTest);
+            reference = reference(sample, null);
+        } else {
+            try {
+                reference = reference(sample, shared);
+            } catch (RuntimeException e) {
+                device.close();
+                throw e;
+            }
+            List<TokenizedSequence> kept = new ArrayList<>();
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < sample.count(); i++) {
+                if (reference.results()[i] != null) {
+                    TokenizedSequence s = sample.sequences().get(i);
+                    kept.add(new TokenizedSequence(kept.size(), s.id(), s.tokens(), s.unknownLetters(), s.truncatedFrom()));
+                    at.add(i);
+                }
+            }
+            SequenceEmbedding[] results = onDevice(kept, device, deviceUnderTest);
+            onDevice = new SequenceEmbedding[sample.count()];
+            for (int k = 0; k < at.size(); k++) {
+                onDevice[at.get(k)] = results[k];
+            }
         }
-        LOG.info("{}: {} sequences in {}", deviceUnderTest.description(), sample.count(), Units.seconds(System.nanoTime() - t0));
-        Reference reference = reference(sample);
         List<VerificationReport.Row> rows = compare(sample, onDevice, reference.results());
         int verified = (int) java.util.Arrays.stream(reference.results()).filter(r -> r != null).count();
         VerificationReport report = new VerificationReport(modelName, deviceUnderTest, options, sample, verified,
@@ -160,14 +189,26 @@ public final class Verification {
         return report;
     }
 
+    /** {@code sequences} (indices 0..n-1) on the device under test, in packed batches as embed runs them; closes the executor. */
+    private SequenceEmbedding[] onDevice(List<TokenizedSequence> sequences, BatchExecutor device, DeviceUnderTest deviceUnderTest) {
+        long t0 = System.nanoTime();
+        List<SequenceEmbedding> results;
+        try (device) {
+            results = device.executeWindow(sequences, options.spec(), options.maxBatchSequences());
+        }
+        LOG.info("{}: {} sequences in {}", deviceUnderTest.description(), sequences.size(), Units.seconds(System.nanoTime() - t0));
+        return results.toArray(SequenceEmbedding[]::new);
+    }
+
     /** The sample on the CPU encoder, one sequence at a time, within the time cap. */
-    private Reference reference(VerificationSample sample) {
+    private Reference reference(VerificationSample sample, CpuEncoder shared) {
         List<TokenizedSequence> seqs = sample.sequences();
         SequenceEmbedding[] results = new SequenceEmbedding[seqs.size()];
         long cap = options.maxCpuSeconds() == 0 ? Long.MAX_VALUE : (long) (options.maxCpuSeconds() * 1e9);
         long packStart = System.nanoTime();
-        try (CpuEncoder encoder = new CpuEncoder(weights, options.cpuThreads())) {
-            long packing = System.nanoTime() - packStart;
+        CpuEncoder encoder = shared != null ? shared : new CpuEncoder(weights, options.cpuThreads());
+        try {
+            long packing = shared != null ? 0 : System.nanoTime() - packStart;
             int first = medianLength(seqs);
             long firstNanos = encode(encoder, seqs, first, results);
             double nanosPerCost = firstNanos / cost(seqs.get(first));
@@ -185,7 +226,7 @@ public final class Verification {
                     planned += estimate;
                 }
             }
-            announce(seqs, first, packing, firstNanos, allRest, plan);
+            announce(seqs, first, shared != null ? -1 : packing, firstNanos, allRest, plan);
             long spent = firstNanos;
             double costDone = cost(seqs.get(first));
             long lastProgress = System.nanoTime();
@@ -211,13 +252,19 @@ public final class Verification {
             }
             LOG.info("CPU reference: {} sequence{} in {}", done, done == 1 ? "" : "s", Units.seconds(spent));
             return new Reference(results, packing, firstNanos + (long) planned, spent);
+        } finally {
+            if (shared == null) {
+                encoder.close();
+            }
         }
     }
 
+    /** Logs the CPU side's estimate (and what the cap keeps); {@code packing} < 0: the encoder is the device under test's. */
     private void announce(List<TokenizedSequence> seqs, int first, long packing, long firstNanos, double allRest, List<Integer> plan) {
         int others = seqs.size() - 1;
         String head = "CPU reference (exact fp32, " + options.cpuThreads() + " thread" + (options.cpuThreads() == 1 ? "" : "s")
-                + "): weights packed in " + Units.seconds(packing) + "; a first sequence of " + Units.exact(seqs.get(first).residues())
+                + "): " + (packing < 0 ? "the device under test's own encoder, run again after this in batches" : "weights packed in " + Units.seconds(packing))
+                + "; a first sequence of " + Units.exact(seqs.get(first).residues())
                 + " residues took " + Units.seconds(firstNanos);
         if (others == 0) {
             LOG.info(head);
@@ -268,7 +315,7 @@ public final class Verification {
     }
 
     /** Each verified sequence compared, per kind and layer. */
-    private List<VerificationReport.Row> compare(VerificationSample sample, List<SequenceEmbedding> onDevice, SequenceEmbedding[] reference) {
+    private List<VerificationReport.Row> compare(VerificationSample sample, SequenceEmbedding[] onDevice, SequenceEmbedding[] reference) {
         OutputSpec spec = options.spec();
         List<VerificationReport.Row> rows = new ArrayList<>();
         for (OutputKind kind : OutputKind.values()) {
@@ -282,7 +329,7 @@ public final class Verification {
                     if (reference[i] == null) {
                         continue;
                     }
-                    measures.add(VerificationReport.Measure.of(sample.sequences().get(i), kind, slot, onDevice.get(i), reference[i]));
+                    measures.add(VerificationReport.Measure.of(sample.sequences().get(i), kind, slot, onDevice[i], reference[i]));
                 }
                 rows.add(new VerificationReport.Row(kind, kind.perLayer() ? spec.layer(slot) : -1, measures));
             }

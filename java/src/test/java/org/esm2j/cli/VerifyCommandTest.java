@@ -77,7 +77,7 @@ class VerifyCommandTest {
         verify.deviceSide = (devices, esm, spec) -> {
             PerturbedDevice device = new PerturbedDevice(new CpuDevice(esm.weights(), 2)).scale("s4", 1.05);
             return new VerifyCommand.Opened(new SingleDeviceExecutor(device, 0, new RunStats(), RunListener.NONE),
-                    new Verification.DeviceUnderTest("perturbed", "bf16", false));
+                    new Verification.DeviceUnderTest("perturbed", "bf16", false), null);
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

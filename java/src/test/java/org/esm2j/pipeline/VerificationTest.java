@@ -182,6 +182,23 @@ class VerificationTest {
     }
 
     @Test
+    void whenTheDeviceIsTheCpuItsEncoderIsTheReferenceAndTheCapBoundsBothSides() {
+        for (double cap : new double[] {0, 1e-6}) {
+            Verification v = new Verification(options(spec(OutputKind.MEAN, OutputKind.BOS), cap, 0, 1), model.weights(), "tiny");
+            CpuDevice cpu = new CpuDevice(model.weights(), 2);
+            RunStats stats = new RunStats();
+            VerificationReport report = v.run(v.drawSample(), new SingleDeviceExecutor(cpu, 64, stats, RunListener.NONE),
+                    new Verification.DeviceUnderTest("cpu", "fp32", true), cpu.encoder());
+            int expected = cap == 0 ? SEQUENCES : 1;
+            assertThat(report.verified()).isEqualTo(expected);
+            assertThat(stats.device(cpu.id(), cpu.description()).sequences()).as("sequences the device side ran").isEqualTo(expected);
+            assertThat(report.allExact()).isTrue();
+            assertThat(report.rows()).allSatisfy(r -> assertThat(r.measures()).hasSize(expected));
+            assertThat(report.cpu().packing()).isZero();
+        }
+    }
+
+    @Test
     void aCpuTimeCapVerifiesFewerSequencesAndSaysSo() {
         VerificationReport report = verify(options(spec(OutputKind.MEAN), 1e-6, Double.NaN, Double.NaN), knownErrors());
         // The timing probe always runs (the sequence of median length); nothing else fits in a microsecond.
