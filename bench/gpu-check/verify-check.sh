@@ -99,7 +99,7 @@ for model in esm2-tiny-L2-E64-H4 esm2-small-L4-E128-H2; do
                 --repr-layers $layers --max-relative-error "$bound" >"$out/$name.txt" 2>"$out/$name.log"
             rc=$?
             echo; echo "---- $name (exit $rc, $(( $(date +%s) - t0 )) s)"; cat "$out/$name.txt"
-            worst="$(awk 'NR > 1 && $1 ~ /^(mean|per_tok|bos|logits)$/ { if ($6 + 0 > w) { w = $6 + 0; at = $1 " " $2 " " $7 } } END { printf "%.2e (%s)", w, at }' "$out/$name.txt")"
+            worst="$(awk 'NR > 1 && $1 ~ /^(mean|per_tok|bos|logits)$/ { if ($6 + 0 > w) { w = $6 + 0; at = $1 " " $2 " " $7 } } END { printf "%.2e%s", w, (at == "" ? "" : " (" at ")") }' "$out/$name.txt")"
             if [ $rc -eq 0 ]; then
                 summary+=("ok   $name: worst relative L2 $worst <= $bound")
             else
@@ -123,9 +123,9 @@ esm2j verify -q -m "$data/esm2-tiny-L2-E64-H4" -i "$data/proteins.fasta" --devic
     >"$out/gate.txt" 2>"$out/gate.log"
 rc=$?
 if { [ "$device" = cpu ] && [ $rc -eq 0 ]; } || { [ "$device" != cpu ] && [ $rc -eq 8 ]; }; then
-    summary+=("ok   gate --max-relative-error 1e-9: exit $rc $(head -1 "$out/gate.log" | cut -c1-120)")
+    summary+=("ok   gate --max-relative-error 1e-9: exit $rc $(grep -m1 -v '^WARNING' "$out/gate.log" | cut -c1-160)")
 else
-    summary+=("FAIL gate --max-relative-error 1e-9: exit $rc (expected $([ "$device" = cpu ] && echo 0 || echo 8)): $(head -1 "$out/gate.log")")
+    summary+=("FAIL gate --max-relative-error 1e-9: exit $rc (expected $([ "$device" = cpu ] && echo 0 || echo 8)): $(grep -m1 -v '^WARNING' "$out/gate.log")")
     failures=$((failures + 1))
 fi
 
