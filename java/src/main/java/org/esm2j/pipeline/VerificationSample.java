@@ -58,7 +58,7 @@ public record VerificationSample(List<TokenizedSequence> sequences, long[] ordin
         IdRegistry ids = new IdRegistry();
         Random random = new Random(seed);
         int longestWanted = Math.min(size, longestCount(size));
-        TokenizedSequence[] reservoir = new TokenizedSequence[size];
+        List<TokenizedSequence> reservoir = new ArrayList<>(); // grows to size: a large --sample costs only what the input fills
         // Head = the least long of those held: shortest, and of equal lengths the later in the input (the earlier wins ties).
         Comparator<TokenizedSequence> byLength = Comparator.comparingInt(TokenizedSequence::residues)
                 .thenComparing(Comparator.comparingLong(TokenizedSequence::index).reversed());
@@ -81,11 +81,11 @@ public record VerificationSample(List<TokenizedSequence> sequences, long[] ordin
                     continue;
                 }
                 if (kept < size) {
-                    reservoir[(int) kept] = seq;
+                    reservoir.add(seq);
                 } else {
                     long j = random.nextLong(kept + 1);
                     if (j < size) {
-                        reservoir[(int) j] = seq;
+                        reservoir.set((int) j, seq);
                     }
                 }
                 if (longest.size() < longestWanted) {
@@ -105,10 +105,7 @@ public record VerificationSample(List<TokenizedSequence> sequences, long[] ordin
         longestFirst.sort(byLength.reversed());
         Set<Long> taken = new HashSet<>();
         longestFirst.forEach(s -> taken.add(s.index()));
-        List<TokenizedSequence> drawn = new ArrayList<>();
-        for (int i = 0; i < Math.min(kept, size); i++) {
-            drawn.add(reservoir[i]);
-        }
+        List<TokenizedSequence> drawn = new ArrayList<>(reservoir);
         Collections.shuffle(drawn, random); // the draw order, independent of where each landed in the reservoir
         List<TokenizedSequence> ordered = new ArrayList<>();
         ordered.add(longestFirst.getFirst());
