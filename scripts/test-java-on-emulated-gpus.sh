@@ -3,7 +3,8 @@
 # emulation runtime (cuda/emu, with its libcudart.so.13) is loaded by Java in place of the real library,
 # on two emulated devices of different memory sizes with automatic batch sizing, and the embeddings must
 # match the CPU encoder's (fp32: relative L2 <= 1e-5): the tiny and small test checkpoints in fp32 (bf16 with
-# ESM2J_EMU_JAVA_BF16=1), then the limits mismatch of 2026-12-04 put back, which must fail. A few minutes on 2 cores.
+# ESM2J_EMU_JAVA_BF16=1), `esm2j verify --device cuda` on the first, then the limits mismatch of 2026-12-04 put back,
+# which must fail. A few minutes on 2 cores.
 #
 #   scripts/test-java-on-emulated-gpus.sh [CHECKPOINT]      (default testdata/esm2-tiny-L2-E64-H4)
 #
@@ -78,6 +79,18 @@ EOF
 
     echo "test-java-on-emulated-gpus: ok $tag ($((t1 - t0)) s on two emulated GPUs)"
 done
+
+# esm2j verify on the same emulated GPUs, with the budget the first fp32 run cached (same outputs: no new search): the
+# GPUs against the CPU encoder in fp32, every output within 1e-5, gated; the table names the emulated devices.
+tag="$(basename "$model")-fp32"
+ESM2J_LIBRARY="$build/lib/libesm2j.so" ESM2J_NATIVE_BUILD=off ESM2J_EMU_DEVICES="${ESM2J_EMU_DEVICES:-840M,900M}" \
+ESM2J_EMU_SCHEDULES="${ESM2J_EMU_SCHEDULES:-forward}" ESM2J_CACHE_DIR="$out/cache-$tag" \
+    bin/esm2j verify -m "$model" -i testdata/proteins.fasta --truncation-seq-length 126 --device cuda --dtype fp32 \
+    --max-relative-error 1e-5 >"$out/verify.txt" 2>"$out/verify.log" \
+    || { cat "$out/verify.txt"; tail -5 "$out/verify.log" >&2; echo "test-java-on-emulated-gpus: FAIL: esm2j verify on the emulated GPUs" >&2; exit 1; }
+grep -q "device     cuda:0 (esm2j CPU emulation" "$out/verify.txt" \
+    || { cat "$out/verify.txt" >&2; echo "test-java-on-emulated-gpus: FAIL: the verify table does not name the emulated GPUs" >&2; exit 1; }
+echo "test-java-on-emulated-gpus: ok verify $tag: $(grep -E '^mean ' "$out/verify.txt" | tr -s ' ' | cut -c1-120)"
 
 # The limits mismatch of 2026-12-04 put back: a library that enforces fewer tokens per batch (4,096) than its header
 # and so Java's bindings state. The same run must then fail — the device refused with the library's words, exit 6 —

@@ -14,6 +14,7 @@ public enum ExitCode {
     BAD_OUTPUT(5, "output problem: not writable, disk full, or it holds output of other settings (no resume; --overwrite starts over)"),
     DEVICE_FAILURE(6, "device problem: CUDA requested but unavailable, or every device failed"),
     NETWORK(7, "network problem while downloading a model (transient: run again, the download resumes)"),
+    VERIFY_FAILED(8, "verify: the device's error passed the gate (--max-relative-error, --min-cosine)"),
     INTERRUPTED(130, "interrupted (Ctrl-C or SIGTERM); finished work is kept and the same command resumes");
 
     private final int code;

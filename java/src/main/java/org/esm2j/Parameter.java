@@ -38,7 +38,15 @@ public enum Parameter {
     /** npy or safetensors. */
     FORMAT("format"),
     /** Replace an existing output instead of refusing or resuming it. */
-    OVERWRITE("overwrite");
+    OVERWRITE("overwrite"),
+    /** verify: sequences to draw from the input. */
+    SAMPLE_SIZE("sampleSize"),
+    /** verify: cap on the CPU reference's time. */
+    MAX_CPU_SECONDS("maxCpuSeconds"),
+    /** verify: the gate on the worst relative L2 error. */
+    MAX_RELATIVE_ERROR("maxRelativeError"),
+    /** verify: the gate on the worst cosine similarity. */
+    MIN_COSINE("minCosine");
 
     private static final Pattern MENTION = Pattern.compile("\\{([A-Za-z]+)}");
 

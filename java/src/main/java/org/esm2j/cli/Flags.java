@@ -29,6 +29,10 @@ final class Flags {
             case OUTPUT -> "--output";
             case FORMAT -> "--format";
             case OVERWRITE -> "--overwrite";
+            case SAMPLE_SIZE -> "--sample";
+            case MAX_CPU_SECONDS -> "--max-cpu-seconds";
+            case MAX_RELATIVE_ERROR -> "--max-relative-error";
+            case MIN_COSINE -> "--min-cosine";
         };
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
         description = "ESM-2 protein language model embeddings, fast, from Java.%n",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {EmbedCommand.class, FetchCommand.class, MergeCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EmbedCommand.class, VerifyCommand.class, FetchCommand.class, MergeCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
         footer = {"%nRun 'esm2j embed --help' for the main command.%n"})
 public final class Main implements Runnable {
     @CommandLine.Spec
