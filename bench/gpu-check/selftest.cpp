@@ -902,7 +902,7 @@ void bench_attention(int cc_major) {
         CK(cudaEventElapsedTime(&ms, e0, e1));
         ms /= reps;
         char line[200];
-        std::snprintf(line, sizeof line, "bench attention %-9s bf16 H=20 D=64, %d tokens in %d seqs: %.3f ms, %.0f TFLOP/s", name, N, S,
+        std::snprintf(line, sizeof line, "bench attention %-10s bf16 H=20 D=64, %d tokens in %d seqs: %.3f ms, %.0f TFLOP/s", name, N, S,
                       ms, flops / (ms / 1e3) / 1e12);
         std::printf("%s\n", line);
         g_summary.push_back(line);
@@ -910,6 +910,7 @@ void bench_attention(int cc_major) {
         cudaEventDestroy(e1);
     };
     time("flash", [&] { return launch_attention_flash(p, cc_major, nullptr) == cudaSuccess; });
+    time("flash-wide", [&] { return launch_attention_flash_wide(p, cc_major, nullptr) == cudaSuccess; });
     time("reference", [&] { return launch_attention_reference(p, nullptr) == cudaSuccess; });
     time("cudnn", [&] {
         std::string why;

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "attention.h"
@@ -107,6 +108,13 @@ int validate(const esm2j_workspace* ws, const esm2j_encode_request& r, int* max_
     return ESM2J_OK;
 }
 
+// ESM2J_FLASH_WIDE=1: the flash backend runs the wide variant of the kernel where it applies (BF16/FP16, head dims
+// up to 64), the 64-row kernel elsewhere. Read per encode, so that one process can compare the two.
+bool flash_wide_asked() {
+    const char* env = std::getenv("ESM2J_FLASH_WIDE");
+    return env && env[0] && std::strcmp(env, "0") != 0;
+}
+
 struct Forward {
     esm2j_workspace* ws;
     const esm2j_model& m;
@@ -117,6 +125,7 @@ struct Forward {
     int n;  // tokens
     int E, F, H, D, Dp, V;
     DType dt;
+    bool flash_wide = flash_wide_asked();
 
     template <typename T>
     T* buf(size_t off) const { return ws->at<T>(off); }
@@ -216,7 +225,8 @@ struct Forward {
             backend = ESM2J_ATTENTION_FLASH;
         }
         if (backend == ESM2J_ATTENTION_FLASH) {
-            const cudaError_t err = launch_attention_flash(p, m.cc_major, stream);
+            cudaError_t err = flash_wide ? launch_attention_flash_wide(p, m.cc_major, stream) : cudaErrorNotSupported;
+            if (err == cudaErrorNotSupported) err = launch_attention_flash(p, m.cc_major, stream);
             if (err == cudaSuccess) {
                 ws->attention_used = ESM2J_ATTENTION_FLASH;
                 return ESM2J_OK;

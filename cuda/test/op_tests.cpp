@@ -252,7 +252,7 @@ void test_rotary(bool emulated) {
             }
 }
 
-// Attention on a varlen batch: 'backend' 0 = reference, 1 = flash, 2 = cuDNN.
+// Attention on a varlen batch: 'backend' 0 = reference, 1 = flash, 2 = cuDNN, 3 = the wide flash variant.
 // Lengths: single tokens, below/at/past the 32- and 64-key tiles and the 64-row query tile, one long
 // sequence, and 120 short ones so that many sequences share a batch (grid.z) at ragged offsets.
 // q has std 4, so scaled scores reach about +-15: without the max subtracted exp overflows FP16 and
@@ -274,7 +274,7 @@ void test_attention(int cc_major, bool emulated) {
                       v = rounded(randn((size_t)N * E, 1.f), t);
             Vec want;
             cpu_attention(q, k, v, cu, H, D, scale, want);  // once per (D, dtype): the slow part
-            for (int backend = 0; backend < 3; ++backend) {
+            for (int backend = 0; backend < 4; ++backend) {
                 if (backend == 2 && (t == DType::F32 || !cudnn_compiled_in())) continue;
                 // Pack into [N, H, Dp] with zero padding, scale applied through softmax_scale.
                 auto pad = [&](const Vec& a) {
@@ -313,12 +313,13 @@ void test_attention(int cc_major, bool emulated) {
                 p.n_tokens = N;
                 p.softmax_scale = scale;
                 p.dtype = t;
-                const char* bname = backend == 0 ? "reference" : backend == 1 ? "flash" : "cudnn";
+                const char* bname = backend == 0 ? "reference" : backend == 1 ? "flash" : backend == 2 ? "cudnn" : "flash-wide";
                 std::string tag = std::string("attention D=") + std::to_string(D) + " " + bname + " " + dname(t);
                 if (backend == 0) {
                     CK(launch_attention_reference(p, nullptr));
-                } else if (backend == 1) {
-                    const cudaError_t err = launch_attention_flash(p, cc_major, nullptr);
+                } else if (backend == 1 || backend == 3) {
+                    const cudaError_t err = backend == 1 ? launch_attention_flash(p, cc_major, nullptr)
+                                                         : launch_attention_flash_wide(p, cc_major, nullptr);
                     if (err == cudaErrorNotSupported) {
                         std::printf("skip %s (not supported here)\n", tag.c_str());
                         continue;
