@@ -19,7 +19,8 @@
 // warps of 32 rows, each warp running two 16-row mma blocks that share every K and V fragment it reads from
 // shared memory (half the shared-memory reads per mma of the 64-row kernel); V is stored transposed in shared
 // memory so that its B fragments are single 32-bit loads (the 64-row kernel assembles them from four 16-bit
-// loads); and the next K/V tile is loaded from global memory into registers while the current one is computed.
+// loads); and the next K/V tile is loaded from global memory into registers while the current one is computed,
+// then stored to the second of two shared buffers (one barrier per tile).
 // Same online softmax, key tiles of 32. Each row's result depends only on its own sequence: batch-invariant
 // like the 64-row kernel, though not bitwise equal to it (other key tiles).
 // Layouts: see AttentionParams (head_dim_padded = 16/32/64/128, padded dims zero). Grid: (query
@@ -268,8 +269,8 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
     constexpr int kVecPerRow = DP / 8, kTileVecs = kWideN * kVecPerRow;
     constexpr int PER = (kTileVecs + kWarps * 32 - 1) / (kWarps * 32);
     __shared__ alignas(16) T sQ[kWideM * LDS];
-    __shared__ alignas(16) T sK[kWideN * LDS];
-    __shared__ alignas(16) T sVt[DP * LDV];
+    __shared__ alignas(16) T sK[2][kWideN * LDS];  // two buffers: tile i is read while tile i + 1 is written
+    __shared__ alignas(16) T sVt[2][DP * LDV];
 
     const int seq = blockIdx.z, head = blockIdx.y, m0 = blockIdx.x * kWideM;
     const int start = p.cu_seqlens[seq], len = p.cu_seqlens[seq + 1] - start;
@@ -282,10 +283,26 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
     const T* k = static_cast<const T*>(p.k) + head_off;
     const T* v = static_cast<const T*>(p.v) + head_off;
 
+    // This thread's share of a K/V tile: registers -> shared buffer `buf` (V transposed).
     int4 pk[PER], pv[PER];
+    auto store_kv = [&](int buf) {
+#pragma unroll
+        for (int j = 0; j < PER; ++j) {
+            const int i = threadIdx.x + j * kWarps * 32;
+            if (i >= kTileVecs) continue;
+            const int rk = i / kVecPerRow, ck = (i % kVecPerRow) * 8;
+            *reinterpret_cast<int4*>(&sK[buf][rk * LDS + ck]) = pk[j];
+            const int rv = i % kWideN, cv = (i / kWideN) * 8;
+            const T* e = reinterpret_cast<const T*>(&pv[j]);
+#pragma unroll
+            for (int d = 0; d < 8; ++d) sVt[buf][(cv + d) * LDV + rv] = e[d];
+        }
+    };
     fetch_kv<T, DP, PER>(pk, pv, k, v, p.qkv_row_stride, 0, len);
     load_tile<T, kWideM, DP, LDS>(sQ, q, p.qkv_row_stride, m0, len);
+    store_kv(0);
     __syncthreads();
+    if (kWideN < len) fetch_kv<T, DP, PER>(pk, pv, k, v, p.qkv_row_stride, kWideN, len);
 
     // This warp's 32 query rows: blocks b = 0, 1 of 16 rows, as A fragments per 16-wide slice of the head dim.
     uint32_t qf[2][DP / 16][4];
@@ -309,29 +326,17 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
     float row_sum[2][2] = {{0.f, 0.f}, {0.f, 0.f}};
     const float scale_log2 = p.softmax_scale * kLog2e;
 
-    for (int n0 = 0; n0 < len; n0 += kWideN) {
-        __syncthreads();  // every warp is done with the previous tile
-#pragma unroll
-        for (int j = 0; j < PER; ++j) {
-            const int i = threadIdx.x + j * kWarps * 32;
-            if (i >= kTileVecs) continue;
-            const int rk = i / kVecPerRow, ck = (i % kVecPerRow) * 8;
-            *reinterpret_cast<int4*>(&sK[rk * LDS + ck]) = pk[j];
-            const int rv = i % kWideN, cv = (i / kWideN) * 8;
-            const T* e = reinterpret_cast<const T*>(&pv[j]);
-#pragma unroll
-            for (int d = 0; d < 8; ++d) sVt[(cv + d) * LDV + rv] = e[d];
-        }
-        __syncthreads();
-        // The next tile's loads are in flight while this one is computed.
-        if (n0 + kWideN < len) fetch_kv<T, DP, PER>(pk, pv, k, v, p.qkv_row_stride, n0 + kWideN, len);
-
+    // Tile i is computed from buffer i % 2 while tile i + 1 waits in registers; then tile i + 1 goes to the other
+    // buffer (which every warp left at the previous barrier), one barrier, and tile i + 2 is fetched.
+    for (int n0 = 0, buf = 0; n0 < len; n0 += kWideN, buf ^= 1) {
+        const T* tK = sK[buf];
+        const T* tVt = sVt[buf];
         float s[2][kWideN / 8][4];
 #pragma unroll
         for (int nt = 0; nt < kWideN / 8; ++nt) {
 #pragma unroll
             for (int b = 0; b < 2; ++b) s[b][nt][0] = s[b][nt][1] = s[b][nt][2] = s[b][nt][3] = 0.f;
-            const T* krow = &sK[(nt * 8 + g) * LDS + tq * 2];
+            const T* krow = &tK[(nt * 8 + g) * LDS + tq * 2];
 #pragma unroll
             for (int kk = 0; kk < DP / 16; ++kk) {
                 const uint32_t b0 = *reinterpret_cast<const uint32_t*>(krow + kk * 16);
@@ -393,12 +398,17 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
             }
 #pragma unroll
             for (int dt = 0; dt < DP / 8; ++dt) {
-                const T* vt = &sVt[(dt * 8 + g) * LDV + kt * 16 + tq * 2];
+                const T* vt = &tVt[(dt * 8 + g) * LDV + kt * 16 + tq * 2];
                 const uint32_t b0 = *reinterpret_cast<const uint32_t*>(vt);
                 const uint32_t b1 = *reinterpret_cast<const uint32_t*>(vt + 8);
                 mma_16816<T>(acc[0][dt], pa[0], b0, b1);
                 mma_16816<T>(acc[1][dt], pa[1], b0, b1);
             }
+        }
+        if (n0 + kWideN < len) {  // uniform across the CTA
+            store_kv(buf ^ 1);
+            __syncthreads();
+            if (n0 + 2 * kWideN < len) fetch_kv<T, DP, PER>(pk, pv, k, v, p.qkv_row_stride, n0 + 2 * kWideN, len);
         }
     }
 
