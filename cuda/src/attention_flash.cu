@@ -264,12 +264,12 @@ __device__ __forceinline__ void fetch_kv(int4 (&pk)[PER], int4 (&pv)[PER], const
 template <typename T, int DP>
 __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(AttentionParams p) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-    constexpr int LDS = DP + 8;      // sQ and sK row pitch
+    constexpr int LDK = DP + 8;  // sQ and sK row pitch
     constexpr int LDV = kWideN + 8;  // sVt: one row of kWideN keys per head dim
     constexpr int kVecPerRow = DP / 8, kTileVecs = kWideN * kVecPerRow;
     constexpr int PER = (kTileVecs + kWarps * 32 - 1) / (kWarps * 32);
-    __shared__ alignas(16) T sQ[kWideM * LDS];
-    __shared__ alignas(16) T sK[2][kWideN * LDS];  // two buffers: tile i is read while tile i + 1 is written
+    __shared__ alignas(16) T sQ[kWideM * LDK];
+    __shared__ alignas(16) T sK[2][kWideN * LDK];  // two buffers: tile i is read while tile i + 1 is written
     __shared__ alignas(16) T sVt[2][DP * LDV];
 
     const int seq = blockIdx.z, head = blockIdx.y, m0 = blockIdx.x * kWideM;
@@ -291,7 +291,7 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
             const int i = threadIdx.x + j * kWarps * 32;
             if (i >= kTileVecs) continue;
             const int rk = i / kVecPerRow, ck = (i % kVecPerRow) * 8;
-            *reinterpret_cast<int4*>(&sK[buf][rk * LDS + ck]) = pk[j];
+            *reinterpret_cast<int4*>(&sK[buf][rk * LDK + ck]) = pk[j];
             const int rv = i % kWideN, cv = (i / kWideN) * 8;
             const T* e = reinterpret_cast<const T*>(&pv[j]);
 #pragma unroll
@@ -299,7 +299,7 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
         }
     };
     fetch_kv<T, DP, PER>(pk, pv, k, v, p.qkv_row_stride, 0, len);
-    load_tile<T, kWideM, DP, LDS>(sQ, q, p.qkv_row_stride, m0, len);
+    load_tile<T, kWideM, DP, LDK>(sQ, q, p.qkv_row_stride, m0, len);
     store_kv(0);
     __syncthreads();
     if (kWideN < len) fetch_kv<T, DP, PER>(pk, pv, k, v, p.qkv_row_stride, kWideN, len);
@@ -311,10 +311,10 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
 #pragma unroll
         for (int kk = 0; kk < DP / 16; ++kk) {
             const int r = warp * 32 + b * 16 + g, c = kk * 16 + tq * 2;
-            qf[b][kk][0] = *reinterpret_cast<const uint32_t*>(&sQ[r * LDS + c]);
-            qf[b][kk][1] = *reinterpret_cast<const uint32_t*>(&sQ[(r + 8) * LDS + c]);
-            qf[b][kk][2] = *reinterpret_cast<const uint32_t*>(&sQ[r * LDS + c + 8]);
-            qf[b][kk][3] = *reinterpret_cast<const uint32_t*>(&sQ[(r + 8) * LDS + c + 8]);
+            qf[b][kk][0] = *reinterpret_cast<const uint32_t*>(&sQ[r * LDK + c]);
+            qf[b][kk][1] = *reinterpret_cast<const uint32_t*>(&sQ[(r + 8) * LDK + c]);
+            qf[b][kk][2] = *reinterpret_cast<const uint32_t*>(&sQ[r * LDK + c + 8]);
+            qf[b][kk][3] = *reinterpret_cast<const uint32_t*>(&sQ[(r + 8) * LDK + c + 8]);
         }
 
     float acc[2][DP / 8][4];
@@ -336,7 +336,7 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
         for (int nt = 0; nt < kWideN / 8; ++nt) {
 #pragma unroll
             for (int b = 0; b < 2; ++b) s[b][nt][0] = s[b][nt][1] = s[b][nt][2] = s[b][nt][3] = 0.f;
-            const T* krow = &tK[(nt * 8 + g) * LDS + tq * 2];
+            const T* krow = &tK[(nt * 8 + g) * LDK + tq * 2];
 #pragma unroll
             for (int kk = 0; kk < DP / 16; ++kk) {
                 const uint32_t b0 = *reinterpret_cast<const uint32_t*>(krow + kk * 16);
@@ -348,24 +348,24 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
 
 #pragma unroll
         for (int b = 0; b < 2; ++b) {
-            float tile_max[2] = {row_max[b][0], row_max[b][1]};
+            float tmax[2] = {row_max[b][0], row_max[b][1]};
 #pragma unroll
             for (int nt = 0; nt < kWideN / 8; ++nt) {
 #pragma unroll
                 for (int j = 0; j < 4; ++j) {
                     const int key = n0 + nt * 8 + tq * 2 + (j & 1);
                     s[b][nt][j] = key < len ? s[b][nt][j] * scale_log2 : -INFINITY;
-                    tile_max[j >> 1] = fmaxf(tile_max[j >> 1], s[b][nt][j]);
+                    tmax[j >> 1] = fmaxf(tmax[j >> 1], s[b][nt][j]);
                 }
             }
             float corr[2];
 #pragma unroll
             for (int r = 0; r < 2; ++r) {
-                tile_max[r] = fmaxf(tile_max[r], __shfl_xor_sync(0xffffffffu, tile_max[r], 1));
-                tile_max[r] = fmaxf(tile_max[r], __shfl_xor_sync(0xffffffffu, tile_max[r], 2));
-                // Every tile holds at least one real key, so tile_max is finite; exp2(-inf) = 0 on the first.
-                corr[r] = exp2f(row_max[b][r] - tile_max[r]);
-                row_max[b][r] = tile_max[r];
+                tmax[r] = fmaxf(tmax[r], __shfl_xor_sync(0xffffffffu, tmax[r], 1));
+                tmax[r] = fmaxf(tmax[r], __shfl_xor_sync(0xffffffffu, tmax[r], 2));
+                // Every tile holds at least one real key, so tmax is finite; exp2(-inf) = 0 on the first.
+                corr[r] = exp2f(row_max[b][r] - tmax[r]);
+                row_max[b][r] = tmax[r];
                 row_sum[b][r] *= corr[r];
             }
 #pragma unroll
@@ -417,10 +417,10 @@ __global__ void __launch_bounds__(kWarps * 32) flash_attention_wide_kernel(Atten
     for (int b = 0; b < 2; ++b) {
 #pragma unroll
         for (int r = 0; r < 2; ++r) {
-            float l = row_sum[b][r];
-            l += __shfl_xor_sync(0xffffffffu, l, 1);
-            l += __shfl_xor_sync(0xffffffffu, l, 2);
-            const float inv = 1.f / l;
+            float sum = row_sum[b][r];
+            sum += __shfl_xor_sync(0xffffffffu, sum, 1);
+            sum += __shfl_xor_sync(0xffffffffu, sum, 2);
+            const float inv = 1.f / sum;
             const int row = m0 + warp * 32 + b * 16 + g + r * 8;
             if (row >= len) continue;
             T* orow = o + (int64_t)row * p.o_row_stride;
