@@ -112,7 +112,9 @@ def compare_shape(shape, args, fasta, lengths):
         "steady_tokens_per_second": steady_rate(batches),
         "first_result_seconds": None if first is None else first - start,
         "peak_memory_bytes": dev.get("peak_memory_bytes") if args.device != "cpu" else rss,
-        "device": dev["description"],
+        # The attention backend the scheduler measured fastest (or was told: ESM2J_ATTENTION), as PyTorch's row says its own.
+        "device": dev["description"] + (f", {dev['attention']} attention ({dev.get('attention_source', '?')})"
+                                         if "attention" in dev else ""),
     }
     layers = checkpoint.SHAPES[shape][0]
     ours_means = np.load(esm2j_out / f"mean.{layers}.npy")

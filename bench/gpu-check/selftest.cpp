@@ -859,14 +859,12 @@ void bench_attention(int cc_major) {
     const IVec cu = make_cu(lens);
     const int N = cu.back(), S = (int)lens.size();
     int max_len = *std::max_element(lens.begin(), lens.end());
-    const Vec r = randn((size_t)N * H * Dp, 1.f);
+    const size_t spare = (size_t)cudnn_pad_rows(S);  // rows of cuDNN's padding sequences (attention_cudnn.h)
+    const Vec r = randn(((size_t)N + spare) * H * Dp, 1.f);
     Dev q = upload(r, DType::BF16), k = upload(r, DType::BF16), v = upload(r, DType::BF16), dcu = upload_i(cu),
-        o((size_t)N * E * 2);
-    IVec rq(S + 1), ro(S + 1), li(lens.begin(), lens.end());
-    for (int s = 0; s <= S; ++s) {
-        rq[s] = cu[s] * H * Dp;
-        ro[s] = cu[s] * E;
-    }
+        o(((size_t)N + spare) * E * 2);
+    IVec li(cudnn_seq_entries(S)), rq(cudnn_ragged_entries(S)), ro(rq.size());
+    cudnn_fill_batch(cu.data(), S, (int64_t)H * Dp, E, true, li.data(), rq.data(), ro.data());
     Dev drq = upload_i(rq), dro = upload_i(ro), dl = upload_i(li), wsp(32u << 20);
     AttentionParams p{};
     p.q = q.p;
@@ -904,7 +902,7 @@ void bench_attention(int cc_major) {
         CK(cudaEventElapsedTime(&ms, e0, e1));
         ms /= reps;
         char line[200];
-        std::snprintf(line, sizeof line, "bench attention %-9s bf16 H=20 D=64, %d tokens in %d seqs: %.3f ms, %.0f TFLOP/s", name, N, S,
+        std::snprintf(line, sizeof line, "bench attention %-10s bf16 H=20 D=64, %d tokens in %d seqs: %.3f ms, %.0f TFLOP/s", name, N, S,
                       ms, flops / (ms / 1e3) / 1e12);
         std::printf("%s\n", line);
         g_summary.push_back(line);
@@ -912,6 +910,7 @@ void bench_attention(int cc_major) {
         cudaEventDestroy(e1);
     };
     time("flash", [&] { return launch_attention_flash(p, cc_major, nullptr) == cudaSuccess; });
+    time("flash-wide", [&] { return launch_attention_flash_wide(p, cc_major, nullptr) == cudaSuccess; });
     time("reference", [&] { return launch_attention_reference(p, nullptr) == cudaSuccess; });
     time("cudnn", [&] {
         std::string why;
@@ -930,9 +929,124 @@ void bench_attention(int cc_major) {
     });
 }
 
+// cuDNN plans over a stream of batches as a run makes them (the length mix sorted into 16,384-token batches, so
+// n_seqs and the longest sequence change from batch to batch), with bucketed graph shapes (the default) and
+// with exact ones (one plan per batch shape, as before): plans built, time building them, the stream's time, the
+// attention's own time once the plans exist, and whether the two give bitwise the same output per batch.
+void bench_cudnn_plans() {
+    const int H = 20, D = 64, Dp = 64, E = H * D, budget = 16384, batches_wanted = 24;
+    std::vector<int> all = length_mix(6000);
+    std::sort(all.begin(), all.end());
+    std::vector<std::vector<int>> batches;
+    for (size_t i = 0; i < all.size();) {
+        std::vector<int> b;
+        int tokens = 0;
+        while (i < all.size() && tokens + all[i] <= budget) tokens += all[i], b.push_back(all[i++]);
+        batches.push_back(b);
+    }
+    // Every k-th batch: a stream over the whole range of lengths, in a shuffled order as windows come.
+    std::vector<std::vector<int>> stream;
+    const size_t step = std::max<size_t>(1, batches.size() / batches_wanted);
+    for (size_t i = 0; i < batches.size() && (int)stream.size() < batches_wanted; i += step) stream.push_back(batches[i]);
+    std::shuffle(stream.begin(), stream.end(), std::mt19937_64(7));
+    int most_seqs = 0, fewest = INT32_MAX;
+    for (const auto& b : stream) most_seqs = std::max(most_seqs, (int)b.size()), fewest = std::min(fewest, (int)b.size());
+    const size_t rows = (size_t)budget + (size_t)cudnn_pad_rows(most_seqs);
+    const Vec r = randn(rows * H * Dp, 1.f);
+    Dev q = upload(r, DType::BF16), k = upload(r, DType::BF16), v = upload(r, DType::BF16), wsp(64u << 20);
+    Dev out[2] = {Dev(rows * E * 2), Dev(rows * E * 2)};
+    CudnnAttention cudnn[2];
+    cudnn[1].set_plan_buckets(false);
+    double stream_s[2] = {0, 0}, exec_ms[2] = {0, 0};
+    int identical = 0, ran = 0;
+    std::string why;
+    for (const auto& lens : stream) {
+        const IVec cu = make_cu(lens);
+        const int N = cu.back(), S = (int)lens.size();
+        Dev dcu = upload_i(cu);
+        AttentionParams p{};
+        p.q = q.p;
+        p.k = k.p;
+        p.v = v.p;
+        p.qkv_row_stride = (int64_t)H * Dp;
+        p.qkv_head_stride = Dp;
+        p.o_row_stride = E;
+        p.o_head_stride = D;
+        p.cu_seqlens = dcu.as<int>();
+        p.n_seqs = S;
+        p.n_heads = H;
+        p.head_dim = D;
+        p.head_dim_padded = Dp;
+        p.max_seqlen = *std::max_element(lens.begin(), lens.end());
+        p.n_tokens = N;
+        p.softmax_scale = 0.125f;
+        p.dtype = DType::BF16;
+        if (!CudnnAttention::supports(p, &why)) {
+            std::printf("     cudnn plans: %s\n", why.c_str());
+            return;
+        }
+        bool both = true;
+        for (int mode = 0; mode < 2; ++mode) {
+            const bool buckets = mode == 0;
+            IVec li(cudnn_seq_entries(S, buckets)), rq(cudnn_ragged_entries(S, buckets)), ro(rq.size());
+            cudnn_fill_batch(cu.data(), S, (int64_t)H * Dp, E, buckets, li.data(), rq.data(), ro.data());
+            Dev dl = upload_i(li), drq = upload_i(rq), dro = upload_i(ro);
+            const CudnnBatchInputs batch{dl.as<int>(), drq.as<int>(), dro.as<int>(), cu.data()};
+            p.o = out[mode].p;
+            bool did = false;
+            CK(cudaDeviceSynchronize());
+            const auto t0 = std::chrono::steady_clock::now();
+            const int st = cudnn[mode].run(p, batch, wsp.p, wsp.bytes, nullptr, &did, &why);
+            CK(cudaDeviceSynchronize());
+            stream_s[mode] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (st != ESM2J_OK || !did) {
+                std::printf("     cudnn plans (%s): did not run: %s %s\n", buckets ? "bucketed" : "exact", why.c_str(),
+                            esm2j_last_error());
+                both = false;
+                break;
+            }
+            cudaEvent_t e0, e1;
+            CK(cudaEventCreate(&e0));
+            CK(cudaEventCreate(&e1));
+            CK(cudaEventRecord(e0));
+            cudnn[mode].run(p, batch, wsp.p, wsp.bytes, nullptr, &did, &why);
+            CK(cudaEventRecord(e1));
+            CK(cudaEventSynchronize(e1));
+            float ms = 0;
+            CK(cudaEventElapsedTime(&ms, e0, e1));
+            exec_ms[mode] += ms;
+            cudaEventDestroy(e0);
+            cudaEventDestroy(e1);
+        }
+        if (!both) return;
+        ++ran;
+        std::vector<char> a((size_t)N * E * 2), b(a.size());
+        CK(cudaMemcpy(a.data(), out[0].p, a.size(), cudaMemcpyDeviceToHost));
+        CK(cudaMemcpy(b.data(), out[1].p, b.size(), cudaMemcpyDeviceToHost));
+        identical += std::memcmp(a.data(), b.data(), a.size()) == 0;
+    }
+    for (int mode = 0; mode < 2; ++mode) {
+        const CudnnAttention::PlanStats st = cudnn[mode].plan_stats();
+        char line[260];
+        std::snprintf(line, sizeof line,
+                      "bench cudnn plans %-8s %d batches of <=%d tokens (%d..%d seqs): %lld plans built in %.2f s, "
+                      "stream %.2f s, attention %.3f ms/batch once planned",
+                      mode == 0 ? "bucketed" : "exact", ran, budget, fewest, most_seqs, (long long)st.built,
+                      st.build_seconds, stream_s[mode], exec_ms[mode] / std::max(1, ran));
+        std::printf("%s\n", line);
+        g_summary.push_back(line);
+    }
+    char line[200];
+    std::snprintf(line, sizeof line, "bench cudnn plans bucketed vs exact: bitwise identical output in %d of %d batches",
+                  identical, ran);
+    std::printf("%s\n", line);
+    g_summary.push_back(line);
+}
+
 void bench(const std::string& shapes, int bench_tokens, bool allow_15b, int cc_major) {
     bench_gemm();
     bench_attention(cc_major);
+    bench_cudnn_plans();
     uint64_t free_b = 0, total_b = 0;
     EK(esm2j_mem_info(0, &free_b, &total_b));
     // One pool of random values (std 0.02) feeds every matrix: big enough for the largest slice.

@@ -63,4 +63,9 @@ cudaError_t launch_attention_reference(const AttentionParams& p, cudaStream_t st
 // Returns cudaErrorNotSupported when it cannot run this case (the caller then uses the reference).
 cudaError_t launch_attention_flash(const AttentionParams& p, int cc_major, cudaStream_t stream);
 
+// The wide variant of the flash kernel (attention_flash.cu): 128 query rows per CTA, V transposed in shared memory,
+// the next K/V tile loaded while the current one is computed. BF16/FP16 on sm80+, head dims up to 64; returns
+// cudaErrorNotSupported otherwise (the caller then uses launch_attention_flash).
+cudaError_t launch_attention_flash_wide(const AttentionParams& p, int cc_major, cudaStream_t stream);
+
 }  // namespace esm2j

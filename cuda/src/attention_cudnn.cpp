@@ -10,8 +10,9 @@
 //
 // Q, K, V, O are "ragged": sequence b starts at element ragged[b] of its tensor, rows of one
 // sequence are H*Dp (or E for O) elements apart, heads Dp apart - esm2j's packed [N, H, Dp] layout.
-// Graph dims are (n_seqs, H, s, Dp) with s = the longest sequence rounded up to 64, so plans are
-// cached per (dtype, n_seqs, s, H, Dp). Batches run in slices of at most 65535 sequences, each with
+// Graph dims are (b, H, s, Dp) with b and s bucketed (attention_cudnn.h: b >= the sequences, one-token
+// padding sequences after the last; s >= the longest sequence), so plans are cached per (dtype, b, s, H, Dp)
+// and a run reuses a handful of them instead of building one per batch. Batches run in slices of at most 65535 sequences, each with
 // q/k/v/o advanced to its first token (rows are >= 32 bytes, so the 16-byte alignment holds) and its own
 // offsets from 0, so every slice has the form of a single-slice batch. Anything cuDNN refuses (no
 // engine, older cuDNN, head dim 24 whose O is narrower than Q) is reported back so that encode uses
@@ -30,6 +31,7 @@
 #include <cudnn.h>
 #include <dlfcn.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <type_traits>
 
@@ -293,6 +295,8 @@ struct CudnnAttention::Impl {
     bool handle_failed = false;
     std::string handle_error;
     std::map<PlanKey, Plan> plans;
+    int64_t plans_built = 0;
+    double build_seconds = 0;
     float lowest = std::numeric_limits<float>::lowest();
     float scale = 1.f;
 
@@ -435,10 +439,21 @@ struct CudnnAttention::Impl {
     }
 };
 
-CudnnAttention::CudnnAttention() : impl_(new Impl) {}
+namespace {
+bool exact_plans_asked() {
+    const char* env = std::getenv("ESM2J_CUDNN_EXACT_PLANS");
+    return env && env[0] && std::string(env) != "0";
+}
+}  // namespace
+
+CudnnAttention::CudnnAttention() : impl_(new Impl), plan_buckets_(!exact_plans_asked()) {}
 CudnnAttention::~CudnnAttention() = default;
 
 bool CudnnAttention::compiled_in() { return true; }
+
+CudnnAttention::PlanStats CudnnAttention::plan_stats() const {
+    return PlanStats{impl_->plans_built, impl_->build_seconds, (int64_t)impl_->plans.size()};
+}
 
 const char* CudnnAttention::version() {
     static char text[96];
@@ -487,7 +502,8 @@ bool CudnnAttention::supports(const AttentionParams& p, std::string* why) {
         *why = text;
         return false;
     }
-    if ((int64_t)p.n_tokens * p.qkv_row_stride >= INT32_MAX || (int64_t)p.n_tokens * p.o_row_stride >= INT32_MAX) {
+    const int64_t rows = (int64_t)p.n_tokens + cudnn_pad_rows(p.n_seqs);  // padding sequences' rows included
+    if (rows * p.qkv_row_stride >= INT32_MAX || rows * p.o_row_stride >= INT32_MAX) {
         *why = "the batch is too large for int32 ragged offsets";
         return false;
     }
@@ -551,23 +567,29 @@ int CudnnAttention::run_slice(const AttentionParams& p, const CudnnBatchInputs& 
                               size_t workspace_bytes, cudaStream_t stream, bool* ran, std::string* why) {
     *ran = false;
     Impl& im = *impl_;
-    const int s = (p.max_seqlen + 63) / 64 * 64;
-    const PlanKey key{(int)p.dtype, p.n_seqs, s, p.n_heads, p.head_dim_padded};
+    // The graph's shape: the slice's sequences padded to a bucket, the longest rounded up to one.
+    AttentionParams graph = p;
+    graph.n_seqs = (int)cudnn_graph_batch(p.n_seqs, plan_buckets_);
+    const int s = cudnn_graph_seqlen(p.max_seqlen, plan_buckets_);
+    const PlanKey key{(int)p.dtype, graph.n_seqs, s, p.n_heads, p.head_dim_padded};
     auto it = im.plans.find(key);
     if (it == im.plans.end()) {
         if (im.plans.size() >= kMaxPlans) {
             // Attention of earlier batches may still be running on the GPU with these plans: this encode's
             // slices so far, and the previous encode's, which this stream waits for (the workspace's `done`
             // event). Destroying an execution plan under its running kernel frees what that kernel uses, so
-            // wait for the stream first. The cache holds 64 batch shapes: this is rare.
+            // wait for the stream first. The cache holds 64 bucketed shapes and a run uses a handful: this is rare.
             ESM2J_CUDA_TRY(cudaStreamSynchronize(stream), "cuDNN attention: waiting before clearing the plan cache");
             im.plans.clear();
         }
-        Plan built = im.build(p, s);
+        const auto t0 = std::chrono::steady_clock::now();
+        Plan built = im.build(graph, s);
+        im.build_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        ++im.plans_built;
         if (built.out_of_memory) {
             clear_stale_cuda_error();
             return fail(ESM2J_ERROR_OUT_OF_MEMORY, "cuDNN attention: building the plan for %d sequences: %s",
-                        p.n_seqs, built.why.c_str());
+                        graph.n_seqs, built.why.c_str());
         }
         it = im.plans.emplace(key, std::move(built)).first;
     }
@@ -618,9 +640,10 @@ int CudnnAttention::run_slice(const AttentionParams& p, const CudnnBatchInputs& 
 namespace esm2j {
 
 struct CudnnAttention::Impl {};
-CudnnAttention::CudnnAttention() : impl_(new Impl) {}
+CudnnAttention::CudnnAttention() : impl_(new Impl), plan_buckets_(true) {}
 CudnnAttention::~CudnnAttention() = default;
 bool CudnnAttention::compiled_in() { return false; }
+CudnnAttention::PlanStats CudnnAttention::plan_stats() const { return PlanStats{}; }
 const char* CudnnAttention::version() { return "none"; }
 bool CudnnAttention::supports(const AttentionParams&, std::string* why) {
     *why = "this libesm2j was built without cuDNN (ESM2J_WITH_CUDNN=OFF or cuDNN not found)";

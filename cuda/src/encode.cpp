@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "attention.h"
@@ -107,6 +108,13 @@ int validate(const esm2j_workspace* ws, const esm2j_encode_request& r, int* max_
     return ESM2J_OK;
 }
 
+// ESM2J_FLASH_WIDE=1: the flash backend runs the wide variant of the kernel where it applies (BF16/FP16, head dims
+// up to 64), the 64-row kernel elsewhere. Read per encode, so that one process can compare the two.
+bool flash_wide_asked() {
+    const char* env = std::getenv("ESM2J_FLASH_WIDE");
+    return env && env[0] && std::strcmp(env, "0") != 0;
+}
+
 struct Forward {
     esm2j_workspace* ws;
     const esm2j_model& m;
@@ -117,6 +125,7 @@ struct Forward {
     int n;  // tokens
     int E, F, H, D, Dp, V;
     DType dt;
+    bool flash_wide = flash_wide_asked();
 
     template <typename T>
     T* buf(size_t off) const { return ws->at<T>(off); }
@@ -216,7 +225,8 @@ struct Forward {
             backend = ESM2J_ATTENTION_FLASH;
         }
         if (backend == ESM2J_ATTENTION_FLASH) {
-            const cudaError_t err = launch_attention_flash(p, m.cc_major, stream);
+            cudaError_t err = flash_wide ? launch_attention_flash_wide(p, m.cc_major, stream) : cudaErrorNotSupported;
+            if (err == cudaErrorNotSupported) err = launch_attention_flash(p, m.cc_major, stream);
             if (err == cudaSuccess) {
                 ws->attention_used = ESM2J_ATTENTION_FLASH;
                 return ESM2J_OK;
@@ -327,23 +337,18 @@ int encode(esm2j_workspace* ws, cudaStream_t stream, const esm2j_encode_request&
     int32_t* pin_tokens = pin;
     int32_t* pin_cu = pin_tokens + ws->max_tokens;
     int32_t* pin_len = pin_cu + ws->max_seqs + 1;
-    int32_t* pin_rq = pin_len + ws->max_seqs;
+    int32_t* pin_rq = pin_len + cudnn_seq_entries(ws->max_seqs);
     int32_t* pin_ro = pin_rq + cudnn_ragged_entries(ws->max_seqs);
     std::memcpy(pin_tokens, r.tokens, (size_t)n * 4);
     std::memcpy(pin_cu, r.cu_seqlens, (size_t)(S + 1) * 4);
-    const int64_t qkv_row = (int64_t)m.cfg.num_heads * m.head_dim_padded, o_row = m.cfg.hidden_size;
-    for (int s = 0; s < S; ++s) pin_len[s] = r.cu_seqlens[s + 1] - r.cu_seqlens[s];
-    // cuDNN's ragged offsets, per slice of at most kMaxGridYZ sequences and relative to the slice's first token
-    // (attention_cudnn.h). They are int32 element offsets; CudnnAttention::supports rejects overflow.
-    const int64_t ragged = cudnn_ragged_entries(S);
-    for (int s0 = 0, k = 0; s0 < S; s0 += (int)kMaxGridYZ, ++k) {
-        const int s1 = (int)std::min<int64_t>(S, s0 + kMaxGridYZ);
-        for (int s = s0; s <= s1; ++s) {
-            const int64_t from_slice = (int64_t)r.cu_seqlens[s] - r.cu_seqlens[s0];
-            pin_rq[s + k] = (int32_t)std::min<int64_t>(from_slice * qkv_row, INT32_MAX);
-            pin_ro[s + k] = (int32_t)std::min<int64_t>(from_slice * o_row, INT32_MAX);
-        }
-    }
+    // cuDNN's lengths and ragged offsets, per slice of at most kMaxGridYZ sequences, relative to the slice's first
+    // token, with the padding sequences of its bucketed graph (attention_cudnn.h). They are int32 element
+    // offsets; CudnnAttention::supports rejects overflow.
+    const bool buckets = ws->cudnn.plan_buckets();
+    const int64_t seq_entries = cudnn_seq_entries(S, buckets), ragged = cudnn_ragged_entries(S, buckets);
+    if (ws->attention == ESM2J_ATTENTION_CUDNN)
+        cudnn_fill_batch(r.cu_seqlens, S, (int64_t)m.cfg.num_heads * m.head_dim_padded, m.cfg.hidden_size, buckets,
+                         pin_len, pin_rq, pin_ro);
     // Work from an earlier encode on another stream must be done with the activations.
     if (ws->has_run) ESM2J_CUDA_TRY(cudaStreamWaitEvent(stream, ws->done, 0), "encode: ordering after the last encode");
     const auto& p = ws->plan;
@@ -353,7 +358,8 @@ int encode(esm2j_workspace* ws, cudaStream_t stream, const esm2j_encode_request&
                                    stream),
                    "encode: uploading cu_seqlens");
     if (ws->attention == ESM2J_ATTENTION_CUDNN) {
-        ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.seq_len), pin_len, (size_t)S * 4, cudaMemcpyHostToDevice, stream),
+        ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.seq_len), pin_len, (size_t)seq_entries * 4, cudaMemcpyHostToDevice,
+                                       stream),
                        "encode: uploading sequence lengths");
         ESM2J_CUDA_TRY(cudaMemcpyAsync(ws->at<int>(p.ragged_qkv), pin_rq, (size_t)ragged * 4, cudaMemcpyHostToDevice,
                                        stream),

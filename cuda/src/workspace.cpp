@@ -31,8 +31,12 @@ WorkspacePlan plan_workspace(const esm2j_model& m, int64_t max_tokens, int32_t m
     Carver c;
     p.tokens = c.take(N * 4);
     p.cu_seqlens = c.take((S + 1) * 4);
-    p.seq_len = c.take(S * 4);
-    const size_t ragged = (size_t)cudnn_ragged_entries((int64_t)S);  // per-slice offsets (attention_cudnn.h)
+    // cuDNN attention: lengths and per-slice offsets, padding sequences included, and the padding sequences'
+    // spare rows after q|k|v and o (attention_cudnn.h); FP32 never runs cuDNN.
+    const size_t seq_entries = (size_t)cudnn_seq_entries((int64_t)S);
+    const size_t ragged = (size_t)cudnn_ragged_entries((int64_t)S);
+    const size_t pad = m.dtype == DType::F32 ? 0 : (size_t)cudnn_pad_rows((int64_t)S);
+    p.seq_len = c.take(seq_entries * 4);
     p.ragged_qkv = c.take(ragged * 4);
     p.ragged_o = c.take(ragged * 4);
     p.tok_seq = c.take(N * 4);
@@ -42,8 +46,8 @@ WorkspacePlan plan_workspace(const esm2j_model& m, int64_t max_tokens, int32_t m
     p.xf = c.take(N * E * 4);           // final LayerNorm output (FP32), LM-head scratch
     p.h = c.take(N * E * ts);           // LayerNorm output, GEMM input
     p.qkv = c.take(N * 3 * E * ts);     // fused QKV projection
-    p.heads = c.take(3 * N * H * Dp * ts);  // q | k | v, each [N, H, Dp]
-    p.o = c.take(N * E * ts);           // attention output
+    p.heads = c.take((3 * N + pad) * H * Dp * ts);  // q | k | v, each [N, H, Dp]
+    p.o = c.take((N + pad) * E * ts);   // attention output
     p.y = c.take(N * E * ts);           // output projection / FC2 / LM dense output
     p.f = c.take(N * F * ts);           // FC1 output
     p.rope = c.take(N * half * 8);      // cos/sin table, positions < longest sequence <= N
@@ -54,7 +58,7 @@ WorkspacePlan plan_workspace(const esm2j_model& m, int64_t max_tokens, int32_t m
     p.lt_workspace = c.take(p.lt_workspace_bytes);
     p.total = c.bytes;
     // tokens, cu_seqlens, seq_len, ragged_qkv, ragged_o
-    p.pinned_ints = N + (S + 1) + S + 2 * ragged;
+    p.pinned_ints = N + (S + 1) + seq_entries + 2 * ragged;
     return p;
 }
 

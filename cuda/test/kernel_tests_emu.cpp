@@ -2,7 +2,7 @@
 // under the emulation runtime (cuda/emu): what scripts/test-kernels-on-cpu.sh builds and runs.
 //
 //   esm2j_kernel_tests_emu [--fail-fast] [--only NAME]   NAME: embed, layernorm, rotary, attention, bias_gelu, pool,
-//                                             bias_add, convert, gemm (a substring of the test's name)
+//                                             bias_add, convert, gemm, cudnn_layout (a substring of the test's name)
 // Environment: ESM2J_EMU_SCHEDULES (forward, reverse, random, warp-forward, warp-reverse, all; default: forward
 // plus one alternative per launch), ESM2J_EMU_SEED. Exit status 0 when every check passes, 1 when one fails
 // (named with its dtype, shape and worst element), 2 when a launch fails (the kernel and why are printed).
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
             g_fail_fast = true;
         } else {
             std::printf("usage: esm2j_kernel_tests_emu [--fail-fast] [--only embed|layernorm|rotary|attention|bias_gelu|"
-                        "pool|bias_add|convert|gemm]\n");
+                        "pool|bias_add|convert|gemm|cudnn_layout]\n");
             return 2;
         }
     }

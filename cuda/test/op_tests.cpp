@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "attention.h"
+#include "attention_cudnn.h"  // the cuDNN layout helpers are host code: tested under emulation too
 #include "bias_gelu.h"
 #include "convert.h"
 #include "embed.h"
@@ -18,7 +19,6 @@
 #include "pooling.h"
 #include "rotary.h"
 #if !defined(ESM2J_EMU)
-#include "attention_cudnn.h"
 #include "esm2j.h"
 #endif
 
@@ -252,7 +252,7 @@ void test_rotary(bool emulated) {
             }
 }
 
-// Attention on a varlen batch: 'backend' 0 = reference, 1 = flash, 2 = cuDNN.
+// Attention on a varlen batch: 'backend' 0 = reference, 1 = flash, 2 = cuDNN, 3 = the wide flash variant.
 // Lengths: single tokens, below/at/past the 32- and 64-key tiles and the 64-row query tile, one long
 // sequence, and 120 short ones so that many sequences share a batch (grid.z) at ragged offsets.
 // q has std 4, so scaled scores reach about +-15: without the max subtracted exp overflows FP16 and
@@ -274,7 +274,7 @@ void test_attention(int cc_major, bool emulated) {
                       v = rounded(randn((size_t)N * E, 1.f), t);
             Vec want;
             cpu_attention(q, k, v, cu, H, D, scale, want);  // once per (D, dtype): the slow part
-            for (int backend = 0; backend < 3; ++backend) {
+            for (int backend = 0; backend < 4; ++backend) {
                 if (backend == 2 && (t == DType::F32 || !cudnn_compiled_in())) continue;
                 // Pack into [N, H, Dp] with zero padding, scale applied through softmax_scale.
                 auto pad = [&](const Vec& a) {
@@ -284,8 +284,16 @@ void test_attention(int cc_major, bool emulated) {
                             for (int d = 0; d < D; ++d) p[((size_t)i * H + h) * Dp + d] = a[(size_t)i * E + h * D + d];
                     return p;
                 };
-                Dev dq = upload(pad(q), t), dk = upload(pad(k), t), dv = upload(pad(v), t), dcu = upload_i(cu);
-                Dev o((size_t)N * E * dtype_size(t));
+                // cuDNN's one-token padding sequences read and write rows past the batch (attention_cudnn.h):
+                // every buffer gets those spare rows, as the workspace's have.
+                const size_t spare = (size_t)cudnn_pad_rows(S);
+                auto spare_rows = [&](Vec a) {
+                    a.resize(a.size() + spare * H * Dp, 0.f);
+                    return a;
+                };
+                Dev dq = upload(spare_rows(pad(q)), t), dk = upload(spare_rows(pad(k)), t),
+                    dv = upload(spare_rows(pad(v)), t), dcu = upload_i(cu);
+                Dev o(((size_t)N + spare) * E * dtype_size(t));
                 poison(o.p, o.bytes);
                 AttentionParams p{};
                 p.q = dq.p;
@@ -305,12 +313,13 @@ void test_attention(int cc_major, bool emulated) {
                 p.n_tokens = N;
                 p.softmax_scale = scale;
                 p.dtype = t;
-                const char* bname = backend == 0 ? "reference" : backend == 1 ? "flash" : "cudnn";
+                const char* bname = backend == 0 ? "reference" : backend == 1 ? "flash" : backend == 2 ? "cudnn" : "flash-wide";
                 std::string tag = std::string("attention D=") + std::to_string(D) + " " + bname + " " + dname(t);
                 if (backend == 0) {
                     CK(launch_attention_reference(p, nullptr));
-                } else if (backend == 1) {
-                    const cudaError_t err = launch_attention_flash(p, cc_major, nullptr);
+                } else if (backend == 1 || backend == 3) {
+                    const cudaError_t err = backend == 1 ? launch_attention_flash(p, cc_major, nullptr)
+                                                         : launch_attention_flash_wide(p, cc_major, nullptr);
                     if (err == cudaErrorNotSupported) {
                         std::printf("skip %s (not supported here)\n", tag.c_str());
                         continue;
@@ -323,24 +332,45 @@ void test_attention(int cc_major, bool emulated) {
                         std::printf("skip %s: %s\n", tag.c_str(), why.c_str());
                         continue;
                     }
-                    IVec lens_i(lens.begin(), lens.end()), rq(S + 1), ro(S + 1);
-                    for (int s = 0; s <= S; ++s) {
-                        rq[s] = cu[s] * H * Dp;
-                        ro[s] = cu[s] * E;
+                    // Bucketed plans (the default) and exact ones: the same numbers, bitwise if the two graph shapes
+                    // get the same engine (reported; batch invariance of the whole model rests on it).
+                    Dev o_exact(o.bytes);
+                    poison(o_exact.p, o_exact.bytes);
+                    bool failed = false;
+                    for (const bool buckets : {true, false}) {
+                        IVec li(cudnn_seq_entries(S, buckets)), rq(cudnn_ragged_entries(S, buckets)), ro(rq.size());
+                        cudnn_fill_batch(cu.data(), S, (int64_t)H * Dp, E, buckets, li.data(), rq.data(), ro.data());
+                        Dev dl = upload_i(li), drq = upload_i(rq), dro = upload_i(ro), wsp(64u << 20);
+                        CudnnAttention cudnn;
+                        cudnn.set_plan_buckets(buckets);
+                        bool ran = false;
+                        AttentionParams pb = p;
+                        if (!buckets) pb.o = o_exact.p;
+                        const CudnnBatchInputs batch{dl.as<int>(), drq.as<int>(), dro.as<int>(), cu.data()};
+                        const int st = cudnn.run(pb, batch, wsp.p, wsp.bytes, nullptr, &ran, &why);
+                        CK(cudaDeviceSynchronize());
+                        if (st != ESM2J_OK || !ran) {
+                            ++g_checks;
+                            ++g_failures;
+                            std::printf("FAIL %s%s: cuDNN did not run (status %d): %s %s\n", tag.c_str(),
+                                        buckets ? "" : " exact plans", st, why.c_str(), esm2j_last_error());
+                            g_summary.push_back("FAIL " + tag + " (did not run)");
+                            failed = true;
+                            break;
+                        }
                     }
-                    Dev dl = upload_i(lens_i), drq = upload_i(rq), dro = upload_i(ro), wsp(64u << 20);
-                    CudnnAttention cudnn;
-                    bool ran = false;
-                    const CudnnBatchInputs batch{dl.as<int>(), drq.as<int>(), dro.as<int>(), cu.data()};
-                    const int st = cudnn.run(p, batch, wsp.p, wsp.bytes, nullptr, &ran, &why);
-                    if (st != ESM2J_OK || !ran) {
-                        ++g_checks;
-                        ++g_failures;
-                        std::printf("FAIL %s: cuDNN did not run (status %d): %s %s\n", tag.c_str(), st, why.c_str(),
-                                    esm2j_last_error());
-                        g_summary.push_back("FAIL " + tag + " (did not run)");
-                        continue;
-                    }
+                    if (failed) continue;
+                    std::vector<char> a(o.bytes), b(o.bytes);
+                    const size_t row = (size_t)E * dtype_size(t);
+                    CK(cudaMemcpy(a.data(), o.p, (size_t)N * row, cudaMemcpyDeviceToHost));
+                    CK(cudaMemcpy(b.data(), o_exact.p, (size_t)N * row, cudaMemcpyDeviceToHost));
+                    int differ = 0;
+                    for (int i = 0; i < N; ++i) differ += std::memcmp(a.data() + i * row, b.data() + i * row, row) != 0;
+                    char line[200];
+                    std::snprintf(line, sizeof line, "%s: bucketed plan (%lld seqs) vs exact plan (%d): %d of %d rows differ",
+                                  tag.c_str(), (long long)cudnn_graph_batch(S, true), S, differ, N);
+                    std::printf("%s\n", line);
+                    g_summary.push_back(line);
 #endif
                 }
                 CK(cudaDeviceSynchronize());
@@ -360,6 +390,69 @@ void test_attention(int cc_major, bool emulated) {
                 report(tag + " worst seq (len " + std::to_string(lens[worst_seq]) + ")", worst, op_tol(t));
             }
         }
+}
+
+// The layout of cuDNN's bucketed graphs (attention_cudnn.h), host only: buckets hold at most 25% padding and
+// grow with n; padding sequences are one-token sequences packed after each slice's last token, within
+// cudnn_pad_rows spare rows; real sequences keep their lengths and offsets; slices start where the header says.
+void test_cudnn_layout() {
+    int bad = 0;
+    auto expect = [&](bool ok, const std::string& what) {
+        if (!ok && bad++ < 5) std::printf("     cudnn layout: %s\n", what.c_str());
+    };
+    int64_t prev = 0;
+    for (int64_t n = 1; n <= kMaxGridYZ; ++n) {
+        const int64_t b = cudnn_graph_batch(n, true);
+        expect(b >= n && b <= kMaxGridYZ && (b - n) * 4 <= n && b >= prev && cudnn_graph_batch(n, false) == n,
+               "graph batch of " + std::to_string(n) + " is " + std::to_string(b));
+        prev = b;
+    }
+    for (int len = 1; len <= 4096; ++len) {
+        const int s = cudnn_graph_seqlen(len, true), exact = cudnn_graph_seqlen(len, false);
+        expect(s % 64 == 0 && s >= exact && exact == (len + 63) / 64 * 64 && (s <= 256 || s * 2 <= exact * 3),
+               "graph length of " + std::to_string(len) + " is " + std::to_string(s));
+    }
+    int64_t distinct = 0;
+    for (int64_t n = 1; n <= 1000; ++n) distinct += cudnn_graph_batch(n, true) != cudnn_graph_batch(n - 1, true);
+    expect(distinct <= 40, std::to_string(distinct) + " graph batches for 1..1000 sequences");
+    const int64_t qkv_row = 96, o_row = 80;
+    for (const int S : {1, 7, 9, 13, 152, 1000, 70000, 140000}) {
+        IVec lens(S);
+        for (int s = 0; s < S; ++s) lens[s] = 2 + (s * 7919) % 37;
+        const IVec cu = make_cu(lens);
+        for (const bool buckets : {true, false}) {
+            IVec li(cudnn_seq_entries(S, buckets)), rq(cudnn_ragged_entries(S, buckets)), ro(rq.size());
+            cudnn_fill_batch(cu.data(), S, qkv_row, o_row, buckets, li.data(), rq.data(), ro.data());
+            int64_t entries = 0, offsets = 0;
+            for (int64_t s0 = 0, k = 0; s0 < S; s0 += kMaxGridYZ, ++k) {
+                const int64_t n = std::min<int64_t>(kMaxGridYZ, S - s0), b = cudnn_graph_batch(n, buckets);
+                const std::string at = "S=" + std::to_string(S) + " slice " + std::to_string(k) + (buckets ? "" : " exact");
+                expect(s0 + k == offsets && s0 == entries, at + ": slice starts at the wrong entries");
+                expect(b == n || s0 + n == S, at + ": a slice other than the last is padded");
+                expect(b - n <= cudnn_pad_rows(S), at + ": more padding sequences than spare rows");
+                const int64_t first = cu[s0], tokens = cu[s0 + n] - first;
+                for (int64_t i = 0; i < b; ++i) {
+                    const int want = i < n ? lens[s0 + i] : 1;
+                    expect(li[s0 + i] == want, at + ": length of sequence " + std::to_string(i));
+                    const int64_t row = i < n ? cu[s0 + i] - first : tokens + (i - n);
+                    expect(rq[s0 + k + i] == row * qkv_row && ro[s0 + k + i] == row * o_row,
+                           at + ": offsets of sequence " + std::to_string(i));
+                    expect(rq[s0 + k + i + 1] - rq[s0 + k + i] == (int64_t)want * qkv_row, at + ": offsets not packed");
+                }
+                entries += b;
+                offsets += b + 1;
+            }
+            expect(entries == (int64_t)li.size() && offsets == (int64_t)rq.size(), "S=" + std::to_string(S) + ": entry counts");
+        }
+    }
+    ++g_checks;
+    if (bad) {
+        ++g_failures;
+        std::printf("FAIL cudnn layout: %d problems\n", bad);
+        g_summary.push_back("FAIL cudnn layout");
+    } else {
+        std::printf("ok   cudnn layout: buckets, padding sequences, slices\n");
+    }
 }
 
 void test_bias_gelu() {
@@ -550,6 +643,7 @@ void run_op_tests(const OpTestOptions& o) {
     if (want("layernorm")) test_layernorm();
     if (want("rotary")) test_rotary(o.emulated);
     if (want("attention")) test_attention(o.cc_major, o.emulated);
+    if (want("cudnn_layout")) test_cudnn_layout();
     if (want("bias_gelu")) test_bias_gelu();
     if (want("pool")) test_pool();
     if (want("bias_add")) test_bias_add();

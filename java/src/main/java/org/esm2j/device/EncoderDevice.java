@@ -90,6 +90,14 @@ public interface EncoderDevice extends AutoCloseable {
     }
 
     /**
+     * The device's choice of attention backend (a GPU: the CUDA library's flash, cuDNN and reference kernels), or null
+     * when it has none (the CPU). Used from the device's own thread.
+     */
+    default AttentionSwitch attention() {
+        return null;
+    }
+
+    /**
      * Current memory, or null when the device cannot tell. Called from the monitor thread: thread-safe and cheap.
      * The default is the JVM heap, where a device that computes in Java (the CPU) keeps its activations.
      */

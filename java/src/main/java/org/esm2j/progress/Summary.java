@@ -65,6 +65,9 @@ public final class Summary {
             if (d.failure() != null) {
                 out.add("  " + d.id + " failed: " + Text.oneLine(d.failure()));
             }
+            if (d.attentionSummary() != null) {
+                out.add("  " + d.id + ": attention " + d.attentionSummary());
+            }
             if (d.slowGemmFallbacks() > 0) {
                 out.add("  " + d.id + ": " + Units.exact(d.slowGemmFallbacks()) + " matrix products on the slow reference kernel"
                         + " (cuBLASLt had no algorithm for their shape: please report it)");

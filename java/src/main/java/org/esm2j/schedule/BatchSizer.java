@@ -159,15 +159,29 @@ public final class BatchSizer {
                 throw new IllegalArgumentException("probe batch of " + n + " sequences");
             }
             while (probes.size() < n) {
-                int[] tokens = new int[length];
-                tokens[0] = Alphabet.CLS;
-                tokens[length - 1] = Alphabet.EOS;
-                for (int i = 1; i < length - 1; i++) {
-                    tokens[i] = 4 + random.nextInt(20); // the 20 standard amino acids
-                }
-                probes.add(new TokenizedSequence(-1 - probes.size(), "probe-" + probes.size(), tokens, 0, -1));
+                probes.add(probeSequence(probes.size(), length, random));
             }
             return probes.subList(0, (int) n);
         }
+    }
+
+    /** A batch of {@code n} synthetic {@code length}-token sequences, the same as a trial batch of that size. */
+    static List<TokenizedSequence> probeBatch(int length, int n) {
+        Random random = new Random(length);
+        List<TokenizedSequence> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(probeSequence(i, length, random));
+        }
+        return batch;
+    }
+
+    private static TokenizedSequence probeSequence(int index, int length, Random random) {
+        int[] tokens = new int[length];
+        tokens[0] = Alphabet.CLS;
+        tokens[length - 1] = Alphabet.EOS;
+        for (int i = 1; i < length - 1; i++) {
+            tokens[i] = 4 + random.nextInt(20); // the 20 standard amino acids
+        }
+        return new TokenizedSequence(-1 - index, "probe-" + index, tokens, 0, -1);
     }
 }

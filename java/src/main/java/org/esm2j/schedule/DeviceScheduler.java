@@ -3,6 +3,7 @@ package org.esm2j.schedule;
 import org.esm2j.Units;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
+import org.esm2j.device.AttentionBackend;
 import org.esm2j.device.DeviceFailureException;
 import org.esm2j.device.EncoderDevice;
 import org.esm2j.device.OutputKind;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -67,19 +69,33 @@ public final class DeviceScheduler implements BatchExecutor {
      * @param sizer             the budget search
      * @param memoryInterval    how often the memory monitor polls
      * @param pressureFraction  free memory under this fraction of the total is pressure
+     * @param attention         the attention backend of devices that have a choice; {@code AUTO}: the faster, measured
+     *                          at the device's budget and cached with it ({@link AttentionChooser})
      */
     public record Options(long fixedTokenBudget, int maxBatchSequences, SizingCache cache, String checkpoint,
-                          BatchSizer sizer, Duration memoryInterval, double pressureFraction) {
+                          BatchSizer sizer, Duration memoryInterval, double pressureFraction, AttentionBackend attention) {
 
         public Options {
             if (fixedTokenBudget < 0 || maxBatchSequences < 1) {
                 throw new IllegalArgumentException("token budget must be >= 0 and max batch sequences >= 1");
             }
+            Objects.requireNonNull(attention, "attention");
         }
 
+        /** Attention chosen by measurement. */
+        public Options(long fixedTokenBudget, int maxBatchSequences, SizingCache cache, String checkpoint,
+                       BatchSizer sizer, Duration memoryInterval, double pressureFraction) {
+            this(fixedTokenBudget, maxBatchSequences, cache, checkpoint, sizer, memoryInterval, pressureFraction, AttentionBackend.AUTO);
+        }
+
+        /** The defaults; the attention backend from {@code ESM2J_ATTENTION} (auto when unset). */
         public static Options defaults(long fixedTokenBudget, int maxBatchSequences, SizingCache cache, String checkpoint) {
             return new Options(fixedTokenBudget, maxBatchSequences, cache, checkpoint, new BatchSizer(),
-                    MemoryMonitor.DEFAULT_INTERVAL, MemoryMonitor.DEFAULT_PRESSURE_FRACTION);
+                    MemoryMonitor.DEFAULT_INTERVAL, MemoryMonitor.DEFAULT_PRESSURE_FRACTION, AttentionBackend.fromEnvironment());
+        }
+
+        public Options withAttention(AttentionBackend backend) {
+            return new Options(fixedTokenBudget, maxBatchSequences, cache, checkpoint, sizer, memoryInterval, pressureFraction, backend);
         }
     }
 

@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Token budgets found by {@link BatchSizer}, kept between runs in a small JSON file so that the next run on
+ * Token budgets found by {@link BatchSizer} (and the attention backend measured fastest at that budget), kept between runs in a small JSON file so that the next run on
  * the same kind of GPU, checkpoint, dtype and sequence length starts from the answer instead of searching.
  *
  * <p>The file is {@code batch-sizes.json} in {@code $ESM2J_CACHE_DIR}, else {@code $XDG_CACHE_HOME/esm2j},
@@ -44,8 +44,19 @@ public final class SizingCache {
      * @param sequenceLength tokens per probe sequence
      * @param trials         trial batches
      * @param searchSeconds  time of the search
+     * @param attention      the attention backend measured fastest at this budget ({@code cudnn}, {@code flash}); null when
+     *                       not measured (a device without a choice, or a file from before the choice was cached)
      */
-    public record Entry(long budget, long limitTokens, int sequenceLength, int trials, double searchSeconds) {
+    public record Entry(long budget, long limitTokens, int sequenceLength, int trials, double searchSeconds, String attention) {
+
+        public Entry(long budget, long limitTokens, int sequenceLength, int trials, double searchSeconds) {
+            this(budget, limitTokens, sequenceLength, trials, searchSeconds, null);
+        }
+
+        /** This entry with the attention backend measured fastest. */
+        public Entry withAttention(String backend) {
+            return new Entry(budget, limitTokens, sequenceLength, trials, searchSeconds, backend);
+        }
     }
 
     /** File locks are per process: threads of this JVM take this one first. */
@@ -97,8 +108,9 @@ public final class SizingCache {
         if (e == null || !e.isObject() || !e.path("budget").canConvertToLong() || e.path("budget").asLong() <= 0) {
             return Optional.empty();
         }
+        String attention = e.path("attention").isString() ? e.path("attention").asString() : null;
         return Optional.of(new Entry(e.path("budget").asLong(), e.path("limit_tokens").asLong(), e.path("sequence_length").asInt(),
-                e.path("trials").asInt(), e.path("search_seconds").asDouble()));
+                e.path("trials").asInt(), e.path("search_seconds").asDouble(), attention));
     }
 
     public void put(String key, Entry entry) {
@@ -120,6 +132,9 @@ public final class SizingCache {
                 e.put("sequence_length", entry.sequenceLength());
                 e.put("trials", entry.trials());
                 e.put("search_seconds", Math.round(entry.searchSeconds() * 100) / 100.0);
+                if (entry.attention() != null) {
+                    e.put("attention", entry.attention());
+                }
                 e.put("updated", Instant.now().toString());
                 Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
                 Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");

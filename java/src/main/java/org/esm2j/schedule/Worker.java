@@ -105,6 +105,7 @@ final class Worker {
         sizedLength = length;
         try {
             chooseBudget(length, spec);
+            AttentionChooser.choose(device, options, stats, length, budget, maxSequences, spec);
         } finally {
             sizedAt = java.time.Instant.now();
         }

@@ -1,5 +1,7 @@
 package org.esm2j.schedule;
 
+import org.esm2j.device.AttentionBackend;
+import org.esm2j.device.AttentionSwitch;
 import org.esm2j.device.BatchLimits;
 import org.esm2j.device.DeviceContractException;
 import org.esm2j.device.DeviceFailureException;
@@ -15,7 +17,9 @@ import org.esm2j.device.cuda.CudaDevice;
 import org.esm2j.model.EsmWeights;
 import org.esm2j.tokens.TokenizedSequence;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +44,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code CudaDevice}, it sizes its workspace for the token budget it was given (or the batch, if larger), and a
  * workspace or batch past the limits is refused with {@link DeviceContractException}, as the library refuses it.
  * A test double that accepted what the real library refuses let the first GPU run fail on every automatic sizing.
+ *
+ * <p>Attention ({@link #offeringAttention}): like a {@code CudaDevice} it may offer a choice of backends, each with its
+ * own compute time; the backend changes only while no batch is pending, only to one offered, and a backend set to
+ * "fall back" runs its batches on flash and says so, as the library does when cuDNN refuses a shape.
  */
 public final class SimulatedDevice implements EncoderDevice {
 
@@ -119,6 +127,8 @@ public final class SimulatedDevice implements EncoderDevice {
     private int successfulBatches;
     private boolean failed;
     private volatile long tokenBudget;
+    private SimulatedAttention attention;
+    private final AtomicInteger pending = new AtomicInteger();
 
     public SimulatedDevice(Spec spec, EsmWeights weights) {
         this.spec = spec;
@@ -151,10 +161,18 @@ public final class SimulatedDevice implements EncoderDevice {
         checkContract(batch);
         int call = calls.getAndIncrement();
         boolean injectOom = spec.oomAtCalls().contains(call) || (spec.randomOomRate() > 0 && random.nextDouble() < spec.randomOomRate());
+        AttentionBackend backend = attention == null ? null : attention.chosen;
         if (!spec.asynchronous()) {
-            return completed(run(batch, outputs, injectOom));
+            return completed(run(batch, outputs, injectOom, backend));
         }
-        return () -> run(batch, outputs, injectOom);
+        pending.incrementAndGet();
+        return () -> {
+            try {
+                return run(batch, outputs, injectOom, backend);
+            } finally {
+                pending.decrementAndGet();
+            }
+        };
     }
 
     /**
@@ -179,7 +197,7 @@ public final class SimulatedDevice implements EncoderDevice {
         return () -> results;
     }
 
-    private List<SequenceEmbedding> run(List<TokenizedSequence> batch, OutputSpec outputs, boolean injectOom) {
+    private List<SequenceEmbedding> run(List<TokenizedSequence> batch, OutputSpec outputs, boolean injectOom, AttentionBackend backend) {
         if (failed || (spec.failAfterBatches() >= 0 && successfulBatches >= spec.failAfterBatches())) {
             failed = true;
             throw new DeviceFailureException(id() + ": simulated device failure after " + successfulBatches + " batches");
@@ -201,8 +219,19 @@ public final class SimulatedDevice implements EncoderDevice {
             }
             workspaceBytes.set(needed);
         }
-        if (spec.nanosPerToken() > 0) {
-            LockSupport.parkNanos(tokens * spec.nanosPerToken());
+        long nanosPerToken = spec.nanosPerToken();
+        if (backend != null) {
+            AttentionBackend ran = attention.fallingBack.contains(backend) ? AttentionBackend.FLASH : backend;
+            attention.lastUsed = new AttentionSwitch.Use(ran, ran == backend ? "" : "simulated: " + backend.cliName()
+                    + " refused the shape, used flash");
+            attention.batches.merge(ran, 1, Integer::sum);
+            nanosPerToken = attention.nanosPerToken.get(ran);
+        }
+        if (nanosPerToken > 0) {
+            long end = System.nanoTime() + tokens * nanosPerToken;
+            for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
         }
         List<SequenceEmbedding> results = encoder != null ? encoder.encode(batch, outputs)
                 : batch.stream().map(t -> new SequenceEmbedding(t.index(), t.id(), t.residues(), null, null, null, null, null)).toList();
@@ -251,6 +280,68 @@ public final class SimulatedDevice implements EncoderDevice {
     @Override
     public MemoryReading memory() {
         return new MemoryReading(spec.capacityBytes(), freeBytes());
+    }
+
+    /**
+     * Makes this device offer a choice of attention backends, each computing at its own nanoseconds per token (instead of
+     * the spec's); those in {@code fallingBack} run on flash instead and say so. Returns this device.
+     */
+    public SimulatedDevice offeringAttention(Map<AttentionBackend, Long> nanosPerToken, Set<AttentionBackend> fallingBack) {
+        if (!nanosPerToken.containsKey(AttentionBackend.FLASH) || nanosPerToken.containsKey(AttentionBackend.AUTO)) {
+            throw new IllegalArgumentException("a device offers flash, and never auto");
+        }
+        attention = new SimulatedAttention(new EnumMap<>(nanosPerToken), Set.copyOf(fallingBack));
+        return this;
+    }
+
+    @Override
+    public AttentionSwitch attention() {
+        return attention;
+    }
+
+    /** Batches each backend really ran (after fallbacks). */
+    public Map<AttentionBackend, Integer> attentionBatches() {
+        return attention == null ? Map.of() : Map.copyOf(attention.batches);
+    }
+
+    /** The library's contract for the attention option, as {@code CudaDevice} passes it on. */
+    private final class SimulatedAttention implements AttentionSwitch {
+        final EnumMap<AttentionBackend, Long> nanosPerToken;
+        final Set<AttentionBackend> fallingBack;
+        final Map<AttentionBackend, Integer> batches = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile AttentionBackend chosen = AttentionBackend.FLASH;
+        volatile Use lastUsed;
+
+        SimulatedAttention(EnumMap<AttentionBackend, Long> nanosPerToken, Set<AttentionBackend> fallingBack) {
+            this.nanosPerToken = nanosPerToken;
+            this.fallingBack = fallingBack;
+        }
+
+        @Override
+        public List<AttentionBackend> offered() {
+            return List.copyOf(nanosPerToken.keySet());
+        }
+
+        @Override
+        public void set(AttentionBackend backend) {
+            if (!nanosPerToken.containsKey(backend)) {
+                throw new IllegalArgumentException(id() + " cannot run attention with " + backend.cliName());
+            }
+            if (pending.get() > 0) {
+                throw new IllegalStateException(id() + ": the attention backend changes only when no batch is pending");
+            }
+            chosen = backend;
+        }
+
+        @Override
+        public AttentionBackend current() {
+            return chosen;
+        }
+
+        @Override
+        public Use used() {
+            return lastUsed;
+        }
     }
 
     /** Memory taken by "another process", to create pressure. */

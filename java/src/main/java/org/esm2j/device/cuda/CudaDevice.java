@@ -78,6 +78,7 @@ public final class CudaDevice implements EncoderDevice {
     /** Reference-GEMM fallbacks of workspaces already destroyed (each workspace counts its own). */
     private long retiredGemmFallbacks;
     private long budget = DEFAULT_TOKEN_BUDGET;
+    private final CudaAttention attention;
     private long submitted;
     private int pending;
     private boolean closed;
@@ -88,6 +89,7 @@ public final class CudaDevice implements EncoderDevice {
         this.config = config;
         this.maxBatchSequences = LIBRARY_LIMITS.clampSequences(maxBatchSequences);
         this.id = info.id();
+        this.attention = new CudaAttention(info.index(), id, dtype, () -> pending, () -> workspace);
     }
 
     /**
@@ -178,6 +180,11 @@ public final class CudaDevice implements EncoderDevice {
     @Override
     public BatchLimits batchLimits() {
         return LIBRARY_LIMITS;
+    }
+
+    @Override
+    public CudaAttention attention() {
+        return attention;
     }
 
     /** Sequences a workspace for {@code tokens} tokens must hold: as many as the shortest sequences (3 tokens) allow. */
@@ -366,6 +373,7 @@ public final class CudaDevice implements EncoderDevice {
         }
         workspaceTokens = capacity;
         workspaceSequences = seqCapacity;
+        attention.applyTo(workspace);
     }
 
     private List<SequenceEmbedding> complete(Slot s, List<TokenizedSequence> batch, OutputSpec spec, OutputLayout layout) {
