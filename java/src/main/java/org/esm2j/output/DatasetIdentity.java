@@ -51,6 +51,16 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
         return new DatasetIdentity("unknown", "unknown", Map.of(), 0, 1, null);
     }
 
+    /**
+     * This identity with one more result-changing option. Options added after datasets were first written are recorded
+     * only when they change results (so that a dataset written before them still resumes).
+     */
+    public DatasetIdentity withOption(String name, Object value) {
+        Map<String, Object> opts = new LinkedHashMap<>(options);
+        opts.put(name, value);
+        return new DatasetIdentity(modelFingerprint, modelName, opts, shardIndex, shardCount, input);
+    }
+
     public DatasetIdentity withShard(int index, int count) {
         return new DatasetIdentity(modelFingerprint, modelName, options, index, count, input);
     }
