@@ -1,5 +1,7 @@
 package org.esm2j.pipeline;
 
+import org.esm2j.Esm2jException;
+import org.esm2j.ExitCode;
 import org.esm2j.TestData;
 import org.esm2j.device.EncoderDevice;
 import org.esm2j.device.OutputKind;
@@ -10,7 +12,9 @@ import org.esm2j.device.cpu.CpuEncoder;
 import org.esm2j.input.DuplicateIds;
 import org.esm2j.model.EsmModel;
 import org.esm2j.output.EmbeddingWriter;
+import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.BatchSizer;
+import org.esm2j.schedule.DeviceSelection;
 import org.esm2j.schedule.DeviceScheduler;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
@@ -37,6 +41,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code --long-sequences window} and {@code full} through the whole run (FASTA → windows → scheduler → writer), against the
@@ -181,6 +186,48 @@ class LongSequencesTest {
     }
 
     @Test
+    void withDeviceAutoAProteinTooLongForTheGpusRunsOnTheCpuAndTheOthersStayOnTheGpus() {
+        // 2 MiB at 1 KiB per token: one sequence of at most 2,048 tokens fits (the simulated device is exact).
+        SimulatedDevice gpu = new SimulatedDevice(SimulatedDevice.Spec.of("sim:0", 2L << 20), model.weights());
+        RunStats stats = new RunStats();
+        List<SequenceEmbedding> written;
+        try (BatchExecutor executor = new DeviceSelection("auto", null, 2, 4096, false).schedule(model, List.of(gpu), 2048, stats,
+                RunListener.NONE)) {
+            written = run(options(spec, LongSequences.FULL, 0), executor, stats);
+        }
+
+        assertThat(stats.devices().get("cpu").sequences()).as("the 3,000-residue protein, on the CPU").isEqualTo(1);
+        assertThat(stats.devices().get("sim:0").sequences()).as("the others, on the GPU").isEqualTo(2);
+        assertThat(gpu.realOoms()).as("nothing too long was tried on the GPU").isZero();
+        List<SequenceEmbedding> expected;
+        try (CpuEncoder encoder = new CpuEncoder(model.weights(), 2)) {
+            expected = encoder.encode(List.copyOf(proteins.values()), spec);
+        }
+        assertThat(written.stream().map(SequenceEmbedding::id)).containsExactly("short1", "titin-ish", "short2");
+        for (int i = 0; i < 3; i++) {
+            for (int slot = 0; slot < spec.layerCount(); slot++) {
+                assertClose(expected.get(i).id() + " per_tok", written.get(i).perToken()[slot], expected.get(i).perToken()[slot]);
+                assertClose(expected.get(i).id() + " mean", written.get(i).mean()[slot], expected.get(i).mean()[slot]);
+            }
+        }
+    }
+
+    @Test
+    void withDeviceCudaAProteinTooLongForEveryGpuIsRefusedWithItsLengthAndTheLongestThatFits() {
+        SimulatedDevice gpu = new SimulatedDevice(SimulatedDevice.Spec.of("sim:0", 2L << 20), model.weights());
+        RunStats stats = new RunStats();
+        try (BatchExecutor executor = new DeviceSelection("cuda", null, 2, 4096, false).schedule(model, List.of(gpu), 2048, stats,
+                RunListener.NONE)) {
+            assertThatThrownBy(() -> run(options(spec, LongSequences.FULL, 0), executor, stats))
+                    .isInstanceOfSatisfying(Esm2jException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DEVICE_FAILURE))
+                    .hasMessageContaining("'titin-ish' has 3,000 residues, more than the 2,046 that fit alone in the memory of sim:0")
+                    .hasMessageContaining("use longSequences window, device auto (sends it to the CPU) or device cpu");
+        }
+        assertThat(gpu.calls()).as("refused before any batch").isZero();
+        assertThat(stats.devices()).doesNotContainKey("cpu");
+    }
+
+    @Test
     void contactsAreAveragedOverTheWindowsHoldingBothResiduesAndTheOthersAreZeroAndCounted() {
         OutputSpec contacts = new OutputSpec(EnumSet.of(OutputKind.CONTACTS), new int[0]);
         int length = 400;
@@ -292,6 +339,13 @@ class LongSequencesTest {
 
     private static RunResult run(EmbedOptions options, List<? extends EncoderDevice> devices) {
         RunStats stats = new RunStats();
+        try (DeviceScheduler scheduler = new DeviceScheduler(devices,
+                new DeviceScheduler.Options(3000, 4096, null, "tiny", new BatchSizer(), Duration.ofMillis(50), 0.02), stats, RunListener.NONE)) {
+            return new RunResult(run(options, scheduler, stats), stats);
+        }
+    }
+
+    private static List<SequenceEmbedding> run(EmbedOptions options, BatchExecutor executor, RunStats stats) {
         List<SequenceEmbedding> written = new ArrayList<>();
         EmbeddingWriter writer = new EmbeddingWriter() {
             @Override
@@ -307,10 +361,7 @@ class LongSequencesTest {
             public void abort() {
             }
         };
-        try (DeviceScheduler scheduler = new DeviceScheduler(devices,
-                new DeviceScheduler.Options(3000, 4096, null, "tiny", new BatchSizer(), Duration.ofMillis(50), 0.02), stats, RunListener.NONE)) {
-            new EmbedRun(options, model.config().hiddenSize(), scheduler, writer, stats, RunListener.NONE).run();
-        }
-        return new RunResult(written, stats);
+        new EmbedRun(options, model.config().hiddenSize(), executor, writer, stats, RunListener.NONE).run();
+        return written;
     }
 }

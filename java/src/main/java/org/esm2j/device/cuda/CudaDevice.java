@@ -212,6 +212,36 @@ public final class CudaDevice implements EncoderDevice {
         return Math.max(1, lo) * sequenceLength;
     }
 
+    /**
+     * The longest sequence whose workspace (as {@code ensureWorkspace} would create it for a batch of that one sequence)
+     * and two slots of outputs fit in the memory free now, less the reserve and a tenth for what the exact workspace
+     * size leaves out (allocator slack, library scratch). Attention never stores a T x T matrix, so memory is linear
+     * in the length and the bisection is exact for the formula.
+     */
+    @Override
+    public long longestSequence(OutputSpec spec) {
+        Cuda.use(info.index(), id);
+        long available = memoryNow().freeBytes() + heldDeviceBytes() - RESERVE_BYTES;
+        long lo = 1; // longest length known to fit (1: none)
+        long hi = LIBRARY_LIMITS.maxTokens() + 1;
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment bytes = tmp.allocate(ValueLayout.JAVA_LONG);
+            while (hi - lo > 1) {
+                long tokens = lo + (hi - lo) / 2;
+                int sequences = sequenceCapacity(tokens);
+                Cuda.esm(Esm2jH.esm2j_workspace_bytes(model, tokens, sequences, bytes), id,
+                        "esm2j_workspace_bytes (sizing a workspace for one sequence of " + tokens + " tokens)");
+                long outputs = OutputLayout.of(tokens, sequences, spec, config.hiddenSize()).bytes();
+                if (bytes.get(ValueLayout.JAVA_LONG, 0) + SLOTS * outputs <= available && outputs <= MAX_PINNED_BYTES_PER_SLOT) {
+                    lo = tokens;
+                } else {
+                    hi = tokens;
+                }
+            }
+        }
+        return lo < 2 ? 0 : lo * 9 / 10;
+    }
+
     private long heldDeviceBytes() {
         if (workspace.equals(MemorySegment.NULL)) {
             return 0;
