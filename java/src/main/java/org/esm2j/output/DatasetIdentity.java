@@ -108,8 +108,9 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
         Set<String> keys = new LinkedHashSet<>(earlier.options.keySet());
         keys.addAll(options.keySet());
         for (String k : keys) {
-            String before = Manifest.toCompactJson(earlier.options.get(k));
-            String now = Manifest.toCompactJson(options.get(k));
+            // An option the other run did not record (one added since, at its default): "not set", not "null".
+            String before = earlier.options.containsKey(k) ? Manifest.toCompactJson(earlier.options.get(k)) : "not set";
+            String now = options.containsKey(k) ? Manifest.toCompactJson(options.get(k)) : "not set";
             if (!before.equals(now)) {
                 String label = k.equals("dtype") ? "arithmetic (--dtype, as the devices computed)" : "--" + k.replace('_', '-');
                 d.add(label + ": earlier " + before + ", now " + now);
