@@ -250,10 +250,7 @@ public final class RunStats {
         tokens.addAndGet(seq.length());
     }
 
-    /**
-     * A sequence this run computes as {@code windows} windows of {@code tokens} tokens in all
-     * ({@code --long-sequences window}): its residues, and the tokens the model runs.
-     */
+    /** A sequence this run computes as {@code windows} windows of {@code tokens} tokens in all ({@code --long-sequences window}). */
     public void toCompute(TokenizedSequence seq, int windows, long tokens) {
         residues.addAndGet(seq.residues());
         this.tokens.addAndGet(tokens);

@@ -162,6 +162,35 @@ class LongSequencesTest {
     }
 
     @Test
+    void theLibraryApiWindowsLongProteinsAsTheRunDoes() {
+        RunResult run = run(options(spec, LongSequences.WINDOW, 0), List.of(new CpuDevice(model.weights(), 2)));
+        List<org.esm2j.api.Protein> input = new ArrayList<>();
+        for (TokenizedSequence p : proteins.values()) {
+            StringBuilder residues = new StringBuilder();
+            for (int i = 1; i < p.length() - 1; i++) {
+                residues.append(Alphabet.TOKENS.get(p.tokens()[i]));
+            }
+            input.add(new org.esm2j.api.Protein(p.id(), residues.toString()));
+        }
+        List<SequenceEmbedding> api;
+        try (org.esm2j.api.Esm2j esm = org.esm2j.api.Esm2j.builder().model(TestData.tiny()).device("cpu").threads(2)
+                .longSequences(LongSequences.WINDOW).build()) {
+            api = esm.embed(input, spec);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get(i).residues()).isEqualTo(run.written.get(i).residues());
+            for (int slot = 0; slot < spec.layerCount(); slot++) {
+                assertClose(api.get(i).id() + " per_tok", api.get(i).perToken()[slot], run.written.get(i).perToken()[slot]);
+                assertClose(api.get(i).id() + " mean", api.get(i).mean()[slot], run.written.get(i).mean()[slot]);
+            }
+        }
+        assertThat(api.get(1).residues()).isEqualTo(LONG);
+        assertThatThrownBy(() -> org.esm2j.api.Esm2j.builder().model(TestData.tiny()).windowStride(7).build())
+                .isInstanceOfSatisfying(org.esm2j.InvalidParameterException.class,
+                        e -> assertThat(e.parameter()).isEqualTo(org.esm2j.Parameter.WINDOW_STRIDE));
+    }
+
+    @Test
     void fullOnTheCpuEqualsTheEncoderOnTheUntruncatedSequence() {
         RunResult run = run(options(spec, LongSequences.FULL, 0), List.of(new CpuDevice(model.weights(), 2)));
 
