@@ -98,7 +98,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--long-sequences", paramLabel = "HOW", defaultValue = "truncate",
             description = {"A protein longer than --truncation-seq-length: truncate (default, fair-esm's), window (embedded as "
                     + "overlapping windows of that many residues, each residue averaged over the windows that hold it) or full "
-                    + "(attention over the whole protein; ESM-2 was trained on up to 1,022 residues)."})
+                    + "(no truncation: attention over the whole protein; ESM-2 was trained on up to 1,022 residues)."})
     LongSequences longSequences;
 
     @Option(names = "--window-stride", paramLabel = "N", defaultValue = "0",
