@@ -98,8 +98,8 @@ class LongSequencesResumeTest {
             RunStats stats = new RunStats();
             var writer = new NpyDatasetWriter(out, spec, esm.config().hiddenSize(), OutputDtype.FLOAT32, Map.of("test", "crash"), identity, PART,
                     false);
-            EmbedOptions options = new EmbedOptions(fasta.toString(), spec, 100, 4096, DuplicateIds.ERROR, 64L << 20, ShardSpec.ALL,
-                    LongSequences.WINDOW, 0);
+            EmbedOptions options = new EmbedOptions(fasta.toString(), spec, 100, 4096, DuplicateIds.ERROR, 64L << 20)
+                    .withLongSequences(LongSequences.WINDOW, 0);
             try (BatchExecutor executor = new ResumeTest.CrashingExecutor(new SingleDeviceExecutor(new CpuDevice(esm.weights(), 2), 0, stats,
                     RunListener.NONE), 3)) {
                 assertThatThrownBy(() -> new EmbedRun(options, esm.config().hiddenSize(), executor, writer, stats, RunListener.NONE).run())

@@ -260,8 +260,8 @@ class LongSequencesTest {
     void contactsAreAveragedOverTheWindowsHoldingBothResiduesAndTheOthersAreZeroAndCounted() {
         OutputSpec contacts = new OutputSpec(EnumSet.of(OutputKind.CONTACTS), new int[0]);
         int length = 400;
-        EmbedOptions options = new EmbedOptions(fasta.toString(), contacts, length, 4096, DuplicateIds.ERROR, 64L << 20, ShardSpec.ALL,
-                LongSequences.WINDOW, 0);
+        EmbedOptions options = new EmbedOptions(fasta.toString(), contacts, length, 4096, DuplicateIds.ERROR, 64L << 20)
+                .withLongSequences(LongSequences.WINDOW, 0);
         RunResult run = run(options, List.of(new CpuDevice(model.weights(), 2)));
 
         TokenizedSequence titin = proteins.get("titin-ish");
@@ -359,8 +359,8 @@ class LongSequencesTest {
     }
 
     private static EmbedOptions options(OutputSpec outputs, LongSequences policy, int stride) {
-        return new EmbedOptions(fasta.toString(), outputs, Tokenizer.DEFAULT_TRUNCATION, 4096, DuplicateIds.ERROR, 64L << 20, ShardSpec.ALL,
-                policy, stride);
+        return new EmbedOptions(fasta.toString(), outputs, Tokenizer.DEFAULT_TRUNCATION, 4096, DuplicateIds.ERROR, 64L << 20)
+                .withLongSequences(policy, stride);
     }
 
     record RunResult(List<SequenceEmbedding> written, RunStats stats) {
