@@ -1,5 +1,6 @@
 package org.esm2j.cli;
 
+import org.esm2j.model.SafetensorsFile;
 import org.esm2j.progress.Summary;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.tokens.TokenizedSequence;
@@ -26,6 +27,64 @@ class LongSequencesCliTest {
         String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         return CliRunner.run(args);
+    }
+
+    /**
+     * The issue's acceptance check, end to end: a 3,000-residue protein embedded with {@code --long-sequences window} equals
+     * its windows embedded as proteins of their own by a plain run, averaged per residue by the rule (float32, 1e-5).
+     */
+    @Test
+    void aWindowedProteinEqualsItsWindowsEmbeddedAsSeparateProteinsAndAveraged() throws Exception {
+        java.util.Random random = new java.util.Random(3000);
+        StringBuilder protein = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            protein.append("LAGVSERTIDPKQNFYMHWC".charAt(random.nextInt(20)));
+        }
+        int[] starts = {0, 511, 1022, 1533, 1978};
+        StringBuilder windows = new StringBuilder();
+        for (int s : starts) {
+            windows.append(">w").append(s).append('\n').append(protein, s, s + 1022).append('\n');
+        }
+        Path windowed = tmp.resolve("windowed.safetensors");
+        Path separate = tmp.resolve("separate.safetensors");
+        CliRunner.embed("-m", CliRunner.TINY, "-i", CliRunner.write(tmp.resolve("long.fa"), ">titin\n" + protein + "\n").toString(),
+                "-o", windowed.toString(), "--format", "safetensors", "--include", "mean", "per_tok", "--repr-layers", "0", "-1",
+                "--long-sequences", "window").succeeds();
+        CliRunner.embed("-m", CliRunner.TINY, "-i", CliRunner.write(tmp.resolve("windows.fa"), windows.toString()).toString(),
+                "-o", separate.toString(), "--format", "safetensors", "--include", "per_tok", "--repr-layers", "0", "-1").succeeds();
+
+        try (SafetensorsFile got = SafetensorsFile.open(windowed); SafetensorsFile parts = SafetensorsFile.open(separate)) {
+            for (int layer : new int[] {0, 2}) {
+                float[] perTok = got.tensors().get("titin.per_tok." + layer).toFloatArray();
+                int hidden = perTok.length / 3000;
+                double[] sum = new double[perTok.length];
+                int[] count = new int[3000];
+                for (int s : starts) {
+                    float[] w = parts.tensors().get("w" + s + ".per_tok." + layer).toFloatArray();
+                    for (int a = 0; a < 1022; a++) {
+                        count[s + a]++;
+                        for (int j = 0; j < hidden; j++) {
+                            sum[(s + a) * hidden + j] += w[a * hidden + j];
+                        }
+                    }
+                }
+                double[] mean = new double[hidden];
+                double worst = 0;
+                for (int i = 0; i < 3000; i++) {
+                    for (int j = 0; j < hidden; j++) {
+                        float expected = (float) (sum[i * hidden + j] / count[i]);
+                        mean[j] += expected / 3000.0;
+                        worst = Math.max(worst, Math.abs(perTok[i * hidden + j] - expected) / Math.max(1, Math.abs(expected)));
+                    }
+                }
+                assertThat(worst).as("per_tok layer " + layer).isLessThanOrEqualTo(1e-5);
+                float[] gotMean = got.tensors().get("titin.mean." + layer).toFloatArray();
+                for (int j = 0; j < hidden; j++) {
+                    assertThat((double) gotMean[j]).as("mean layer " + layer + "[" + j + "]").isCloseTo(mean[j],
+                            org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(mean[j]))));
+                }
+            }
+        }
     }
 
     @Test
