@@ -86,7 +86,7 @@ public final class LongSequenceRouter implements BatchExecutor {
         BatchExecutor onCpu = cpu();
         int perBatch = maxSequences;
         RuntimeException[] cpuFailure = new RuntimeException[1];
-        Thread cpuThread = Thread.ofPlatform().name("esm2j-long-on-cpu").start(() -> {
+        Thread cpuThread = Thread.ofPlatform().name("esm2j-long-on-cpu").daemon().start(() -> {
             try {
                 onCpu.execute(BatchPlanner.plan(tooLong, onCpu.tokenBudget(), perBatch), spec, sink);
             } catch (RuntimeException e) {
@@ -101,19 +101,14 @@ public final class LongSequenceRouter implements BatchExecutor {
         } catch (RuntimeException e) {
             gpuFailure = e;
         }
-        boolean interrupted = false;
-        while (cpuThread.isAlive()) {
-            try {
-                cpuThread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
         if (gpuFailure != null) {
-            throw gpuFailure;
+            throw gpuFailure; // the CPU's batch finishes on its own; its results are not wanted
+        }
+        try {
+            cpuThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Esm2jException(ExitCode.INTERRUPTED, "interrupted while the CPU embedded sequences too long for the GPUs");
         }
         if (cpuFailure[0] != null) {
             throw cpuFailure[0];
