@@ -14,6 +14,10 @@ public enum Parameter {
     DTYPE("dtype"),
     THREADS("threads"),
     TRUNCATION("truncation"),
+    /** What happens to a protein longer than the truncation length: truncate, window, full. */
+    LONG_SEQUENCES("longSequences"),
+    /** Residues between the starts of a long protein's windows. */
+    WINDOW_STRIDE("windowStride"),
     TOKENS_PER_BATCH("tokensPerBatch"),
     MAX_BATCH_SEQUENCES("maxBatchSequences"),
     /** Which outputs: mean, per_tok, bos, logits, contacts. */

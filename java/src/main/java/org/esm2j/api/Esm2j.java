@@ -12,10 +12,14 @@ import org.esm2j.device.cuda.ComputeDtype;
 import org.esm2j.input.IdRegistry;
 import org.esm2j.model.EsmConfig;
 import org.esm2j.model.EsmModel;
+import org.esm2j.pipeline.EmbedOptions;
+import org.esm2j.pipeline.WindowedProteins;
 import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.DeviceSelection;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
+import org.esm2j.tokens.LongSequences;
+import org.esm2j.tokens.SequenceWindows;
 import org.esm2j.tokens.TokenizedSequence;
 import org.esm2j.tokens.Tokenizer;
 
@@ -47,6 +51,8 @@ public final class Esm2j implements AutoCloseable {
     private final EsmModel model;
     private final BatchExecutor executor;
     private final Tokenizer tokenizer;
+    /** How long proteins are cut; null unless {@link LongSequences#WINDOW}. */
+    private final SequenceWindows windows;
     private final int maxBatchSequences;
     private final OutputSpec defaultSpec;
     private final RunStats stats = new RunStats();
@@ -56,9 +62,11 @@ public final class Esm2j implements AutoCloseable {
         if (b.model == null) {
             throw new InvalidParameterException(Parameter.MODEL, "is required: Esm2j.builder().model(...)");
         }
+        EmbedOptions.check(b.longSequences, b.truncation, b.windowStride);
         this.model = EsmModel.load(b.model);
         try {
-            this.tokenizer = new Tokenizer(b.truncation);
+            this.tokenizer = new Tokenizer(b.longSequences.tokenizerLimit(b.truncation));
+            this.windows = b.longSequences == LongSequences.WINDOW ? EmbedOptions.windowsFor(b.truncation, b.windowStride) : null;
             this.maxBatchSequences = b.maxBatchSequences;
             DeviceSelection selection = new DeviceSelection(b.device, ComputeDtype.parse(b.dtype), b.threads, b.maxBatchSequences, b.selfCheck);
             List<EncoderDevice> devices = selection.openDevices(model, new OutputSpec(EnumSet.of(OutputKind.MEAN), new int[0]));
@@ -82,6 +90,8 @@ public final class Esm2j implements AutoCloseable {
         private String dtype = "auto";
         private int threads = Runtime.getRuntime().availableProcessors();
         private int truncation = Tokenizer.DEFAULT_TRUNCATION;
+        private LongSequences longSequences = LongSequences.TRUNCATE;
+        private int windowStride;
         private long tokensPerBatch;
         private int maxBatchSequences = 4096;
         private boolean selfCheck = true;
@@ -123,6 +133,21 @@ public final class Esm2j implements AutoCloseable {
                 throw new InvalidParameterException(Parameter.TRUNCATION, "{truncation} must be >= 0 (0 = no limit), got " + residues);
             }
             this.truncation = residues;
+            return this;
+        }
+
+        /**
+         * What happens to a protein longer than {@link #truncation}: truncated (default), embedded as windows combined
+         * per residue, or embedded whole; as the command line's {@code --long-sequences}.
+         */
+        public Builder longSequences(LongSequences policy) {
+            this.longSequences = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Residues between window starts with {@link LongSequences#WINDOW}; 0 (default) = half a window. */
+        public Builder windowStride(int residues) {
+            this.windowStride = residues;
             return this;
         }
 
@@ -227,7 +252,8 @@ public final class Esm2j implements AutoCloseable {
         if (chunk.isEmpty()) {
             return;
         }
-        executor.executeWindow(chunk, spec, maxBatchSequences).forEach(sink);
+        (windows == null ? executor.executeWindow(chunk, spec, maxBatchSequences)
+                : WindowedProteins.execute(executor, chunk, spec, windows, maxBatchSequences, stats)).forEach(sink);
     }
 
     @Override

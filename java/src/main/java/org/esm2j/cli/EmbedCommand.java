@@ -18,6 +18,7 @@ import org.esm2j.progress.ProgressDisplay;
 import org.esm2j.progress.Summary;
 import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.RunStats;
+import org.esm2j.tokens.LongSequences;
 import org.esm2j.tokens.Tokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,17 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Keep at most N residues of each sequence (default ${DEFAULT-VALUE}, fair-esm's); 0 = no limit.")
     int truncation;
 
+    @Option(names = "--long-sequences", paramLabel = "HOW", defaultValue = "truncate",
+            description = {"A protein longer than --truncation-seq-length: truncate (default, fair-esm's), window (embedded as "
+                    + "overlapping windows of that many residues, each residue averaged over the windows that hold it) or full "
+                    + "(no truncation: attention over the whole protein; ESM-2 was trained on up to 1,022 residues)."})
+    LongSequences longSequences;
+
+    @Option(names = "--window-stride", paramLabel = "N", defaultValue = "0",
+            description = "With --long-sequences window: residues between window starts, 1..--truncation-seq-length "
+                    + "(default: half a window).")
+    int windowStride;
+
     @Option(names = "--duplicate-ids", paramLabel = "POLICY", defaultValue = "error",
             description = "When an id repeats: error (default), rename (id#2, id#3…) or skip (keep the first).")
     DuplicateIds duplicateIds;
@@ -125,6 +137,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (truncation < 0) {
             throw new UsageException("--truncation-seq-length must be >= 0 (0 = no limit), got " + truncation);
         }
+        EmbedOptions.check(longSequences, truncation, windowStride);
         devices.validate();
         progress.validate(logging);
         out.checkTarget();
@@ -138,7 +151,7 @@ public final class EmbedCommand implements Callable<Integer> {
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
                     esm.config().hiddenSize(), esm.config().numHeads(), Units.parameters(esm.config().parameterCount()));
             EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
-                    EmbedOptions.defaultWindowBytes(), shard, out.format().recordKey(), invalidRecords);
+                    EmbedOptions.defaultWindowBytes(), shard, out.format().recordKey(), invalidRecords, longSequences, windowStride);
             if (hpc.dryRun()) {
                 return hpc.printPlan(options, esm, identity(esm, spec, shard, devices.selection().plannedArithmetic(spec)), out, devices);
             }
@@ -253,8 +266,14 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** What decides the results: the manifest records it, and a resumed or merged run must match it. */
     private DatasetIdentity identity(EsmModel esm, OutputSpec spec, ShardSpec shard, String arithmetic) {
-        return DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, invalidRecords, arithmetic, shard.index(),
-                shard.count(), input);
+        DatasetIdentity identity = DatasetIdentity.of(esm.fingerprint(), esm.name(), spec, truncation, out.dtype(), duplicateIds, invalidRecords,
+                arithmetic, shard.index(), shard.count(), input);
+        return switch (longSequences) {
+            case TRUNCATE -> identity; // as before the option existed: earlier datasets still resume
+            case WINDOW -> identity.withOption("long_sequences", longSequences.cliName())
+                    .withOption("window_stride", EmbedOptions.windowsFor(truncation, windowStride).stride());
+            case FULL -> identity.withOption("long_sequences", longSequences.cliName());
+        };
     }
 
     private Map<String, Object> describe(EsmModel esm, DatasetIdentity identity) {

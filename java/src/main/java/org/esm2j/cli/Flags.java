@@ -15,6 +15,8 @@ final class Flags {
             case DTYPE -> "--dtype";
             case THREADS -> "--threads";
             case TRUNCATION -> "--truncation-seq-length";
+            case LONG_SEQUENCES -> "--long-sequences";
+            case WINDOW_STRIDE -> "--window-stride";
             case TOKENS_PER_BATCH -> "--toks-per-batch";
             case MAX_BATCH_SEQUENCES -> "--max-batch-sequences";
             case KINDS -> "--include";

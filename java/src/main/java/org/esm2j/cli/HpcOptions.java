@@ -99,8 +99,12 @@ public final class HpcOptions {
         o.printf("  outputs    %s of layers %s, %s%n", String.join(", ", options.spec().kinds().stream().map(k -> k.cliName()).toList()),
                 Arrays.toString(options.spec().layers()), out.dtype().cliName());
         o.printf("  device     %s (%s arithmetic), %,d tokens per batch (%s)%n", devices.deviceChoice(), identity.options().get("dtype"), budget, budgetNote);
-        o.printf("  work       %,d sequences to compute: %,d tokens (%,d residues), longest %,d tokens, %,d truncated%n", p.toCompute(), p.tokens(),
-                p.residues(), p.longest(), p.truncated());
+        o.printf("  work       %,d sequences to compute: %,d tokens (%,d residues), longest %,d tokens, %s%n", p.toCompute(), p.tokens(),
+                p.residues(), p.longest(), switch (p.longSequences()) {
+                    case TRUNCATE -> String.format("%,d truncated", p.truncated());
+                    case WINDOW -> String.format("%,d cut into %,d windows (--long-sequences window)", p.windowed(), p.proteinWindows());
+                    case FULL -> "none truncated (--long-sequences full)";
+                });
         o.printf("  batches    %,d in %,d window%s%n", p.batches(), p.windows(), p.windows() == 1 ? "" : "s");
         o.printf("  output     %s (%s%s): about %s%n", out.output(), out.format().cliName(),
                 out.format().resumable() ? String.format(", %,d part%s of up to %,d sequences", p.parts(), p.parts() == 1 ? "" : "s", p.partRows()) : ", not resumable",

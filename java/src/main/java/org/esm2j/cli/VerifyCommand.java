@@ -36,20 +36,24 @@ import java.util.stream.Collectors;
         sortOptions = false,
         mixinStandardHelpOptions = true,
         description = {
-                "Measure the chosen device's precision on your own data: a seeded sample of the input (the longest "
-                        + "sequences always included) is embedded on the device and dtype as 'embed' would run it, and on the "
-                        + "exact CPU encoder (fp32). Per output and layer, the table gives the median, 99th percentile and "
-                        + "worst (with its id) of the relative L2 error, and of the cosine similarity.",
-                "Takes embed's model, input and device options. Before the CPU side starts it logs how long that will "
-                        + "take; --max-cpu-seconds caps it. The table goes to stdout (--json for JSON), logs to stderr.",
+                "Measure the chosen device's precision on your own data: a seeded sample of the",
+                "input (the longest sequences always included) is embedded on the device and",
+                "dtype as 'embed' would run it, and on the exact CPU encoder (fp32). Per output",
+                "and layer, the table gives the median, 99th percentile and worst (with its id)",
+                "of the relative L2 error, and of the cosine similarity.",
+                "",
+                "Takes embed's model, input and device options. Before the CPU side starts it",
+                "logs how long that will take; --max-cpu-seconds caps it. The table goes to",
+                "stdout (--json for JSON), logs to stderr.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  The GPU in bf16 against the CPU, for the outputs a pipeline writes:",
-                "    esm2j verify -m facebook/esm2_t33_650M_UR50D -i proteins.fasta --device cuda --dtype bf16 \\",
-                "        --include mean per_tok --repr-layers -1",
-                "  As a gate in a pipeline (exit code 8 above the bound), CPU side at most 10 minutes:",
-                "    esm2j verify -m esm2_t36_3B_UR50D -i orfs.fa.gz --max-relative-error 0.02 --max-cpu-seconds 600 --json > verify.json"})
+                "    esm2j verify -m facebook/esm2_t33_650M_UR50D -i proteins.fasta \\",
+                "        --device cuda --dtype bf16 --include mean per_tok --repr-layers -1",
+                "  A gate for pipelines (exit 8 above the bound), CPU side at most 10 minutes:",
+                "    esm2j verify -m esm2_t36_3B_UR50D -i orfs.fa.gz --max-relative-error 0.02 \\",
+                "        --max-cpu-seconds 600 --json > verify.json"})
 public final class VerifyCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 

@@ -72,6 +72,15 @@ public interface EncoderDevice extends AutoCloseable {
     }
 
     /**
+     * The longest single sequence, in tokens, that the device can run alone with these outputs, from its free memory now
+     * and its {@link #batchLimits()}; {@link Long#MAX_VALUE} when only the machine's memory decides (the CPU). A protein
+     * longer than every device's ({@code --long-sequences full}) is refused or sent to the CPU before it reaches them.
+     */
+    default long longestSequence(OutputSpec spec) {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * The largest batch the device accepts whatever its memory (a GPU: the CUDA library's limits). The scheduler
      * clamps every budget, workspace and sequence count to it; a device that is asked for more refuses with
      * {@link DeviceContractException}, as the library does.

@@ -54,6 +54,16 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
         return new DatasetIdentity("unknown", "unknown", Map.of(), 0, 1, null);
     }
 
+    /**
+     * This identity with one more result-changing option. Options added after datasets were first written are recorded
+     * only when they change results (so that a dataset written before them still resumes).
+     */
+    public DatasetIdentity withOption(String name, Object value) {
+        Map<String, Object> opts = new LinkedHashMap<>(options);
+        opts.put(name, value);
+        return new DatasetIdentity(modelFingerprint, modelName, opts, shardIndex, shardCount, input);
+    }
+
     public DatasetIdentity withShard(int index, int count) {
         return new DatasetIdentity(modelFingerprint, modelName, options, index, count, input);
     }
@@ -101,8 +111,9 @@ public record DatasetIdentity(String modelFingerprint, String modelName, Map<Str
         Set<String> keys = new LinkedHashSet<>(earlier.options.keySet());
         keys.addAll(options.keySet());
         for (String k : keys) {
-            String before = Manifest.toCompactJson(earlier.options.get(k));
-            String now = Manifest.toCompactJson(options.get(k));
+            // An option the other run did not record (one added since, at its default): "not set", not "null".
+            String before = earlier.options.containsKey(k) ? Manifest.toCompactJson(earlier.options.get(k)) : "not set";
+            String now = options.containsKey(k) ? Manifest.toCompactJson(options.get(k)) : "not set";
             if (!before.equals(now)) {
                 String label = k.equals("dtype") ? "arithmetic (--dtype, as the devices computed)" : "--" + k.replace('_', '-');
                 d.add(label + ": earlier " + before + ", now " + now);

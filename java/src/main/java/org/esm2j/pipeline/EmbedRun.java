@@ -13,6 +13,7 @@ import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.BatchPlanner;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
+import org.esm2j.tokens.SequenceWindows;
 import org.esm2j.tokens.TokenizedSequence;
 import org.esm2j.tokens.Tokenizer;
 import org.slf4j.Logger;
@@ -35,6 +36,10 @@ import java.util.concurrent.Future;
  * <p>A window's results are written by one writer thread while the devices compute the next window, so the
  * devices do not wait for the disk (per-token outputs of a fast GPU come at hundreds of MB/s). At most two
  * windows' results are held. A failure waits for the window being written, so every finished part stays.
+ *
+ * <p>Long proteins ({@link org.esm2j.tokens.LongSequences}): truncated by the tokenizer, kept whole, or cut into
+ * windows of their own that {@link WindowedProteins} runs and combines within the input window that holds the protein
+ * (never split across two), so rows, parts, shards and resume count proteins exactly as without windows.
  */
 public final class EmbedRun {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedRun.class);
@@ -46,6 +51,8 @@ public final class EmbedRun {
     private final RunListener listener;
     private final RunStats stats;
     private final Tokenizer tokenizer;
+    /** How long proteins are cut; null unless {@code --long-sequences window}. */
+    private final SequenceWindows windows;
     private final IdRegistry ids = new IdRegistry();
     /** Writes windows in order, one at a time, beside the computing thread. */
     private ExecutorService writerThread;
@@ -63,7 +70,8 @@ public final class EmbedRun {
         this.writer = writer;
         this.stats = stats;
         this.listener = listener;
-        this.tokenizer = new Tokenizer(options.truncation());
+        this.tokenizer = new Tokenizer(options.longSequences().tokenizerLimit(options.truncation()));
+        this.windows = options.windows();
     }
 
     /**
@@ -126,9 +134,12 @@ public final class EmbedRun {
         long[] outputBytes = new long[1];
         run.stream(resumedRows, partRows, window -> {
             windows[0]++;
-            batches[0] += BatchPlanner.plan(window, tokenBudget, options.maxBatchSequences()).size();
-            for (TokenizedSequence s : window) {
+            List<TokenizedSequence> computed = run.windows == null ? window : WindowedProteins.computed(window, run.windows);
+            batches[0] += BatchPlanner.plan(computed, tokenBudget, options.maxBatchSequences()).size();
+            for (TokenizedSequence s : computed) {
                 longest[0] = Math.max(longest[0], s.length());
+            }
+            for (TokenizedSequence s : window) {
                 outputBytes[0] += run.outputBytes(s, outputElementBytes);
             }
         }, (row, seq) -> outputBytes[0] += run.outputBytes(seq, outputElementBytes));
@@ -136,7 +147,8 @@ public final class EmbedRun {
         long parts = partRows == Long.MAX_VALUE ? 0 : (shardRows + partRows - 1) / partRows;
         return new RunPlan(options.shard(), stats.recordsRead(), run.kept, stats.otherShardSequences(), stats.resumedSequences(),
                 shardRows - stats.resumedSequences(), stats.residues(), stats.tokens(), longest[0], windows[0], batches[0],
-                tokenBudget, parts, partRows, outputBytes[0], stats.skippedEmpty(), stats.skippedDuplicate(), stats.truncated());
+                tokenBudget, parts, partRows, outputBytes[0], stats.skippedEmpty(), stats.skippedDuplicate(), stats.truncated(),
+                options.longSequences(), stats.windowedSequences(), stats.sequenceWindows());
     }
 
     /** Called for each resumed row, in order. */
@@ -169,7 +181,11 @@ public final class EmbedRun {
                     stats.resumed(seq);
                     continue;
                 }
-                stats.toCompute(seq);
+                if (windows != null && windows.cuts(seq.residues())) {
+                    stats.toCompute(seq, windows.count(seq.residues()), windows.tokens(seq.residues()));
+                } else {
+                    stats.toCompute(seq);
+                }
                 window.add(seq);
                 windowBytes += resultBytes(seq.residues());
                 if (window.size() >= EmbedOptions.MAX_WINDOW_SEQUENCES || windowBytes >= options.windowBytes() || nextRow % partRows == 0) {
@@ -255,6 +271,10 @@ public final class EmbedRun {
 
     /** Bytes of results one sequence of {@code n} residues produces, to bound the window. */
     private long resultBytes(int n) {
+        if (windows != null && windows.cuts(n)) {
+            int count = windows.count(n);
+            return WindowedProteins.resultFloats(options.spec(), windows, n, hidden) * 4 + 4L * (n + 2 + count * (windows.length() + 2L)) + 128L * (count + 1);
+        }
         return resultFloats(n) * 4 + 4L * (n + 2) + 128;
     }
 
@@ -273,7 +293,8 @@ public final class EmbedRun {
         if (window.isEmpty()) {
             return;
         }
-        List<SequenceEmbedding> ordered = executor.executeWindow(window, options.spec(), options.maxBatchSequences());
+        List<SequenceEmbedding> ordered = windows == null ? executor.executeWindow(window, options.spec(), options.maxBatchSequences())
+                : WindowedProteins.execute(executor, window, options.spec(), windows, options.maxBatchSequences(), stats);
         awaitPendingWrite(); // windows are written in order, one at a time
         pendingWrite = writerThread.submit(() -> {
             for (SequenceEmbedding e : ordered) {

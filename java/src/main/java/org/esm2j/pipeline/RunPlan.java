@@ -1,5 +1,7 @@
 package org.esm2j.pipeline;
 
+import org.esm2j.tokens.LongSequences;
+
 /**
  * What a run would do, from {@code esm2j embed --dry-run}: counted by the same code that runs, without a device.
  *
@@ -10,8 +12,8 @@ package org.esm2j.pipeline;
  * @param resumed          sequences of this shard already written by an interrupted run (skipped)
  * @param toCompute        sequences this run would compute
  * @param residues         their residues (after truncation)
- * @param tokens           their tokens (residues + 2 each)
- * @param longest          longest sequence, in tokens
+ * @param tokens           the tokens the model runs (residues + 2 per sequence or window)
+ * @param longest          longest sequence the model runs, in tokens
  * @param windows          windows (groups sorted by length and batched together)
  * @param batches          batches
  * @param tokenBudget      tokens per batch planned with
@@ -21,8 +23,12 @@ package org.esm2j.pipeline;
  * @param skippedEmpty     records with no residues
  * @param skippedDuplicate records dropped by --duplicate-ids skip
  * @param truncated        sequences of this shard cut to --truncation-seq-length
+ * @param longSequences    what happens to proteins longer than --truncation-seq-length
+ * @param windowed         proteins to compute as windows ({@code --long-sequences window})
+ * @param proteinWindows   their windows (each a sequence of its own; {@code tokens} counts their tokens)
  */
 public record RunPlan(ShardSpec shard, long records, long kept, long otherShards, long resumed, long toCompute, long residues,
                       long tokens, long longest, long windows, long batches, long tokenBudget, long parts, long partRows,
-                      long outputBytes, long skippedEmpty, long skippedDuplicate, long truncated) {
+                      long outputBytes, long skippedEmpty, long skippedDuplicate, long truncated,
+                      LongSequences longSequences, long windowed, long proteinWindows) {
 }

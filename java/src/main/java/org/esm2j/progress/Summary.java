@@ -80,6 +80,11 @@ public final class Summary {
                 + firstIds(stats.unknownLetterIds(), stats.sequencesWithUnknown())));
         long truncated = stats.truncated();
         out.add("  sequences truncated to --truncation-seq-length: " + (truncated == 0 ? "none" : Units.exact(truncated)));
+        if (stats.windowedSequences() > 0) {
+            out.add("  proteins embedded as windows (--long-sequences window): " + Units.exact(stats.windowedSequences()) + ", in "
+                    + Units.exact(stats.sequenceWindows()) + " windows" + (stats.contactPairsOutsideWindows() == 0 ? ""
+                    : "; " + Units.exact(stats.contactPairsOutsideWindows()) + " contact pairs held by no window, written as 0"));
+        }
         long empty = stats.skippedEmpty();
         long duplicate = stats.skippedDuplicate();
         long invalid = stats.skippedInvalid();

@@ -274,13 +274,56 @@ public final class DeviceScheduler implements BatchExecutor {
     /** Gives every device its budget (fixed, cached, searched or default), all devices at once. */
     private void sizeDevices(int longest, OutputSpec spec) {
         int length = Math.max(PROBE_LENGTH_STEP, (longest + PROBE_LENGTH_STEP - 1) / PROBE_LENGTH_STEP * PROBE_LENGTH_STEP);
+        onEachLiveDevice(w -> w.size(length, spec));
+    }
+
+    /**
+     * The longest sequence some live device runs alone.
+     *
+     * @param tokens its tokens ({@link Long#MAX_VALUE}: no limit but the machine's memory, as on the CPU)
+     * @param device the device that holds it
+     */
+    public record Longest(long tokens, String device) {
+        public boolean limited() {
+            return tokens != Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The longest single sequence, in tokens, that some live device can run alone with these outputs, from each device's
+     * memory now and its limits ({@link EncoderDevice#longestSequence}, asked on the device's own thread). A limited length
+     * is rounded down to the sizing step, so that the budget search for a window whose longest sequence is that long
+     * (rounded up to the step) still fits.
+     */
+    public synchronized Longest longestSequence(OutputSpec spec) {
+        if (closed) {
+            throw new IllegalStateException("scheduler is closed");
+        }
+        requireLiveDevice();
+        java.util.Map<Worker, Long> each = new java.util.concurrent.ConcurrentHashMap<>();
+        onEachLiveDevice(w -> each.put(w, Math.min(w.device.longestSequence(spec), w.limits.maxTokens())));
+        Worker best = null;
+        for (var e : each.entrySet()) {
+            if (!e.getKey().failed && (best == null || e.getValue() > each.get(best))) {
+                best = e.getKey();
+            }
+        }
+        if (best == null) {
+            throw allFailed();
+        }
+        long tokens = each.get(best);
+        return new Longest(tokens == Long.MAX_VALUE ? tokens : tokens / PROBE_LENGTH_STEP * PROBE_LENGTH_STEP, best.device.id());
+    }
+
+    /** Runs {@code task} on every live device's thread at once and waits; a device that fails in it is taken out. */
+    private void onEachLiveDevice(java.util.function.Consumer<Worker> task) {
         List<Worker> live = workers.stream().filter(w -> !w.failed).toList();
         CountDownLatch done = new CountDownLatch(live.size());
         Throwable[] fatal = new Throwable[1];
         for (Worker w : live) {
             w.post(() -> {
                 try {
-                    w.size(length, spec);
+                    task.accept(w);
                 } catch (DeviceFailureException e) {
                     w.markFailed(e.getMessage());
                 } catch (Throwable t) {

@@ -64,12 +64,25 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         return schedule(esm, openDevices(esm, spec), toksPerBatch, stats, listener);
     }
 
-    /** Puts opened devices behind one scheduler (batch sizes cached per checkpoint for the GPUs). */
+    /**
+     * Puts opened devices behind one scheduler (batch sizes cached per checkpoint for the GPUs). GPUs are put behind a
+     * {@link LongSequenceRouter}: a sequence longer than any of them holds goes to the CPU with {@code auto}, and is refused
+     * with its length and the longest that fits otherwise.
+     */
     public BatchExecutor schedule(EsmModel esm, List<EncoderDevice> devices, long toksPerBatch, RunStats stats, RunListener listener) {
-        String checkpoint = devices.getFirst() instanceof CpuDevice ? "cpu" : esm.fingerprint();
-        return new DeviceScheduler(devices,
-                DeviceScheduler.Options.defaults(toksPerBatch, maxBatchSequences, SizingCache.atDefaultLocation(), checkpoint),
+        if (devices.getFirst() instanceof CpuDevice) {
+            return new DeviceScheduler(devices,
+                    DeviceScheduler.Options.defaults(toksPerBatch, maxBatchSequences, SizingCache.atDefaultLocation(), "cpu"), stats, listener);
+        }
+        DeviceScheduler gpus = new DeviceScheduler(devices,
+                DeviceScheduler.Options.defaults(toksPerBatch, maxBatchSequences, SizingCache.atDefaultLocation(), esm.fingerprint()),
                 stats, listener);
+        boolean auto = choice.toLowerCase(Locale.ROOT).equals("auto");
+        return new LongSequenceRouter(gpus, !auto ? null : () -> {
+            LOG.info("device: CPU ({} threads) for the sequences too long for the GPUs", threads);
+            return new DeviceScheduler(List.of(new CpuDevice(esm.weights(), threads)),
+                    DeviceScheduler.Options.defaults(0, maxBatchSequences, null, "cpu"), stats, listener);
+        });
     }
 
     /** Opens the devices (uploading the weights to each GPU); the caller closes them. */

@@ -21,6 +21,10 @@ public final class RunStats {
     final AtomicLong residues = new AtomicLong();
     final AtomicLong tokens = new AtomicLong();
     final AtomicLong truncated = new AtomicLong();
+    /** Proteins this run computes as windows (--long-sequences window), the windows, and contact pairs no window held. */
+    final AtomicLong windowedSequences = new AtomicLong();
+    final AtomicLong sequenceWindows = new AtomicLong();
+    final AtomicLong contactPairsOutsideWindows = new AtomicLong();
     final AtomicLong unknownLetters = new AtomicLong();
     final AtomicLong sequencesWithUnknown = new AtomicLong();
     final AtomicLong skippedEmpty = new AtomicLong();
@@ -298,6 +302,31 @@ public final class RunStats {
         tokens.addAndGet(seq.length());
     }
 
+    /** A sequence this run computes as {@code windows} windows of {@code tokens} tokens in all ({@code --long-sequences window}). */
+    public void toCompute(TokenizedSequence seq, int windows, long tokens) {
+        residues.addAndGet(seq.residues());
+        this.tokens.addAndGet(tokens);
+        windowedSequences.incrementAndGet();
+        sequenceWindows.addAndGet(windows);
+    }
+
+    /** Contact pairs of a windowed protein that no window held together (written as 0). */
+    public void contactPairsOutsideWindows(long pairs) {
+        contactPairsOutsideWindows.addAndGet(pairs);
+    }
+
+    public long windowedSequences() {
+        return windowedSequences.get();
+    }
+
+    public long sequenceWindows() {
+        return sequenceWindows.get();
+    }
+
+    public long contactPairsOutsideWindows() {
+        return contactPairsOutsideWindows.get();
+    }
+
     /** A record skipped for its duplicate id, renamed for it, or skipped for having no residues. */
     public void duplicateSkipped() {
         skippedDuplicate.incrementAndGet();
@@ -434,6 +463,11 @@ public final class RunStats {
         m.put("residues", residues.get());
         m.put("tokens", tokens.get());
         m.put("truncated_sequences", truncated.get());
+        if (windowedSequences.get() > 0) {
+            m.put("windowed_sequences", windowedSequences.get());
+            m.put("sequence_windows", sequenceWindows.get());
+            m.put("contact_pairs_outside_windows", contactPairsOutsideWindows.get());
+        }
         m.put("unknown_letters", unknownLetters.get());
         m.put("sequences_with_unknown_letters", sequencesWithUnknown.get());
         m.put("skipped_empty", skippedEmpty.get());

@@ -277,6 +277,13 @@ public final class SimulatedDevice implements EncoderDevice {
         return Math.max(sequenceLength, (long) (room / (double) spec.bytesPerToken() * spec.ceilingFactor()));
     }
 
+    /** Exact for its memory model: one sequence of t tokens needs {@code t * bytesPerToken + bytesPerSequence}. */
+    @Override
+    public long longestSequence(OutputSpec outputs) {
+        long room = spec.capacityBytes() - spec.weightBytes() - externalBytes.get() - spec.bytesPerSequence();
+        return Math.max(0, Math.min(room / spec.bytesPerToken(), spec.limits().maxTokens()));
+    }
+
     @Override
     public MemoryReading memory() {
         return new MemoryReading(spec.capacityBytes(), freeBytes());

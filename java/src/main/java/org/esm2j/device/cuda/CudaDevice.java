@@ -194,29 +194,44 @@ public final class CudaDevice implements EncoderDevice {
 
     @Override
     public long tokenCeiling(int sequenceLength, OutputSpec spec) {
+        long most = Math.max(1, Math.min(maxBatchSequences, LIBRARY_LIMITS.clampTokens(BatchLimits.MOST_TOKENS) / sequenceLength));
+        return Math.max(1, mostThatFit(sequenceLength, most, spec)) * sequenceLength;
+    }
+
+    /** Less a tenth for what the exact workspace size leaves out (allocator slack); attention is linear in the length. */
+    @Override
+    public long longestSequence(OutputSpec spec) {
+        int step = 16; // tokens; the scheduler rounds the answer down to its sizing step anyway
+        return mostThatFit(step, LIBRARY_LIMITS.maxTokens() / step, spec) * step * 9 / 10;
+    }
+
+    /**
+     * The largest n in 0..most (0: none) such that a workspace for {@code n * unit} tokens (in as many sequences as
+     * {@link #sequenceCapacity} gives it) and two slots of their outputs fit in the memory free now, plus what this
+     * device holds, less the reserve: a bisection over the library's exact workspace size.
+     */
+    private long mostThatFit(long unit, long most, OutputSpec spec) {
         Cuda.use(info.index(), id);
         long available = memoryNow().freeBytes() + heldDeviceBytes() - RESERVE_BYTES;
-        long most = Math.max(1, Math.min(maxBatchSequences, LIBRARY_LIMITS.clampTokens(BatchLimits.MOST_TOKENS) / sequenceLength));
         long lo = 0;
         long hi = most + 1;
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment bytes = tmp.allocate(ValueLayout.JAVA_LONG);
             while (hi - lo > 1) {
                 long n = (lo + hi) >>> 1;
-                long tokens = n * sequenceLength;
+                long tokens = n * unit;
                 int sequences = sequenceCapacity(tokens);
                 Cuda.esm(Esm2jH.esm2j_workspace_bytes(model, tokens, sequences, bytes), id,
                         "esm2j_workspace_bytes (sizing a workspace for " + tokens + " tokens, " + sequences + " sequences)");
                 long outputs = OutputLayout.of(tokens, sequences, spec, config.hiddenSize()).bytes();
-                boolean fits = bytes.get(ValueLayout.JAVA_LONG, 0) + SLOTS * outputs <= available && outputs <= MAX_PINNED_BYTES_PER_SLOT;
-                if (fits) {
+                if (bytes.get(ValueLayout.JAVA_LONG, 0) + SLOTS * outputs <= available && outputs <= MAX_PINNED_BYTES_PER_SLOT) {
                     lo = n;
                 } else {
                     hi = n;
                 }
             }
         }
-        return Math.max(1, lo) * sequenceLength;
+        return lo;
     }
 
     private long heldDeviceBytes() {
