@@ -12,6 +12,7 @@ import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.BatchPlanner;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
+import org.esm2j.schedule.StartupTimeline;
 import org.esm2j.tokens.TokenizedSequence;
 import org.esm2j.tokens.Tokenizer;
 import org.slf4j.Logger;
@@ -33,7 +34,9 @@ import java.util.concurrent.Future;
  *
  * <p>A window's results are written by one writer thread while the devices compute the next window, so the
  * devices do not wait for the disk (per-token outputs of a fast GPU come at hundreds of MB/s). At most two
- * windows' results are held. A failure waits for the window being written, so every finished part stays.
+ * windows' results are held. A failure waits for the window being written, so every finished part stays. The
+ * time the computing thread waits for the writer (a disk slower than the devices) is counted in {@link RunStats}
+ * ({@code writer_wait_seconds} in the manifest), and the first result written ends the start-up timeline.
  */
 public final class EmbedRun {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedRun.class);
@@ -54,6 +57,8 @@ public final class EmbedRun {
     private long kept; // sequences kept so far in the whole input, all shards
     private long nextRow; // sequences of this shard so far (the output row)
     private long loggedSkips;
+    /** The writer thread has written its first result (only that thread reads or sets it). */
+    private boolean firstWritten;
 
     public EmbedRun(EmbedOptions options, int hidden, BatchExecutor executor, EmbeddingWriter writer, RunStats stats, RunListener listener) {
         this.options = options;
@@ -239,6 +244,11 @@ public final class EmbedRun {
             for (SequenceEmbedding e : ordered) {
                 writer.write(e);
                 stats.written();
+                if (!firstWritten) {
+                    firstWritten = true;
+                    stats.timeline().first(StartupTimeline.FIRST_RESULT_WRITTEN);
+                    stats.timeline().logStartupDone();
+                }
             }
         });
     }
@@ -250,8 +260,10 @@ public final class EmbedRun {
         }
         Future<?> f = pendingWrite;
         pendingWrite = null;
+        long t0 = System.nanoTime();
         try {
             f.get();
+            stats.writerWaited(System.nanoTime() - t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted while writing");

@@ -132,6 +132,10 @@ public final class DeviceScheduler implements BatchExecutor {
         return listener;
     }
 
+    StartupTimeline timeline() {
+        return stats.timeline();
+    }
+
     /** Every device's worker, failed ones included (a worker steals from the others). */
     List<Worker> workers() {
         return workers;

@@ -37,6 +37,33 @@ public final class RunStats {
     private final AtomicLong jvmHeapPeakBytes = new AtomicLong(-1);
     private final Instant started = Instant.now();
     private final Map<String, DeviceStats> devices = new ConcurrentHashMap<>();
+    /** Where the start-up time went (input scan, weights, self-check, sizing, first batch, first result). */
+    private final StartupTimeline timeline;
+    /** Time the computing thread waited for the writer to take a window (the writer's backpressure). */
+    private final AtomicLong writerWaitNanos = new AtomicLong();
+
+    /** Counters of a run whose start-up timeline starts now. */
+    public RunStats() {
+        this(StartupTimeline.startingNow());
+    }
+
+    public RunStats(StartupTimeline timeline) {
+        this.timeline = timeline;
+    }
+
+    public StartupTimeline timeline() {
+        return timeline;
+    }
+
+    /** The computing thread waited {@code nanos} for the writer (the previous window still being written). */
+    public void writerWaited(long nanos) {
+        writerWaitNanos.addAndGet(nanos);
+    }
+
+    /** Total time the computing thread waited for the writer. */
+    public long writerWaitNanos() {
+        return writerWaitNanos.get();
+    }
 
     /** What one device did. */
     /**
@@ -380,6 +407,8 @@ public final class RunStats {
             m.put("jvm_heap_peak_bytes", jvmHeapPeakBytes.get());
         }
         m.put("jvm_heap_max_bytes", Runtime.getRuntime().maxMemory());
+        m.put("writer_wait_seconds", round(writerWaitNanos.get() / 1e9));
+        m.put("startup", timeline.toList());
         m.put("devices", devicesInOrder().stream().map(d -> {
                     Map<String, Object> dm = d.toMap();
                     dm.put("busy_fraction", round(seconds <= 0 ? 0 : Math.min(1, d.busyNanos.sum() / 1e9 / seconds)));

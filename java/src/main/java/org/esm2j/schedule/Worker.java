@@ -103,10 +103,12 @@ final class Worker {
 
     void size(int length, OutputSpec spec) {
         sizedLength = length;
+        long t0 = scheduler.timeline().now();
         try {
             chooseBudget(length, spec);
         } finally {
             sizedAt = java.time.Instant.now();
+            scheduler.timeline().end(device.id() + " " + StartupTimeline.SIZING, t0);
         }
     }
 
@@ -198,6 +200,7 @@ final class Worker {
                 long startNanos = System.nanoTime();
                 // Before submit: a synchronous device (the CPU) does the whole batch inside it.
                 stats.runningSinceNanos.compareAndSet(0, startNanos);
+                scheduler.timeline().first(StartupTimeline.FIRST_BATCH_SUBMITTED);
                 try {
                     started = new Started(next, device.submit(next.sequences(), round.spec), startNanos);
                 } catch (DeviceOutOfMemoryException e) {
@@ -326,6 +329,7 @@ final class Worker {
         long now = System.nanoTime();
         long busy = now - Math.max(s.startNanos(), lastBusyEnd);
         lastBusyEnd = now;
+        scheduler.timeline().first(StartupTimeline.FIRST_BATCH_DONE);
         for (SequenceEmbedding e : results) {
             round.sink.accept(e);
         }
