@@ -113,7 +113,10 @@ public final class DeviceScheduler implements BatchExecutor {
         }
         this.initialBudget = initial;
         for (EncoderDevice d : devices) {
-            workers.add(new Worker(this, d, stats.device(d.id(), d.description()), initial));
+            RunStats.DeviceStats ds = stats.device(d.id(), d.description());
+            ds.weightBytes.set(d.weightBytes());
+            ds.memoryBeforeWeightsBytes.set(d.memoryBeforeWeightsBytes());
+            workers.add(new Worker(this, d, ds, initial));
         }
         this.monitor = new MemoryMonitor(devices, options.memoryInterval(), options.pressureFraction(), stats);
     }

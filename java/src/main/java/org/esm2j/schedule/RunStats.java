@@ -1,5 +1,6 @@
 package org.esm2j.schedule;
 
+import org.esm2j.device.EncoderDevice;
 import org.esm2j.tokens.TokenizedSequence;
 
 import java.time.Duration;
@@ -42,7 +43,6 @@ public final class RunStats {
     /** Time the computing thread waited for the writer to take a window (the writer's backpressure). */
     private final AtomicLong writerWaitNanos = new AtomicLong();
 
-    /** Counters of a run whose start-up timeline starts now. */
     public RunStats() {
         this(StartupTimeline.startingNow());
     }
@@ -60,12 +60,6 @@ public final class RunStats {
         writerWaitNanos.addAndGet(nanos);
     }
 
-    /** Total time the computing thread waited for the writer. */
-    public long writerWaitNanos() {
-        return writerWaitNanos.get();
-    }
-
-    /** What one device did. */
     /**
      * What one device did. The scheduler's worker and memory monitor (this package) write it; the display, summary and
      * manifest read it through the accessors.
@@ -82,6 +76,9 @@ public final class RunStats {
         final AtomicLong memoryUsedBytes = new AtomicLong(-1);
         final AtomicLong peakMemoryBytes = new AtomicLong(-1);
         final AtomicLong totalMemoryBytes = new AtomicLong(-1);
+        /** Device memory of the weights, and in use before they were loaded ({@link EncoderDevice#weightBytes()}); -1 unknown. */
+        final AtomicLong weightBytes = new AtomicLong(-1);
+        final AtomicLong memoryBeforeWeightsBytes = new AtomicLong(-1);
         /**
          * {@link System#nanoTime()} when the batch now running on this device started, 0 while idle: lets the
          * display count a long batch as busy time before it finishes.
@@ -214,6 +211,14 @@ public final class RunStats {
             }
             if (totalMemoryBytes.get() >= 0) {
                 m.put("total_memory_bytes", totalMemoryBytes.get());
+            }
+            if (weightBytes.get() >= 0) {
+                m.put("weight_bytes", weightBytes.get());
+            }
+            if (memoryBeforeWeightsBytes.get() >= 0 && peakMemoryBytes.get() >= 0 && weightBytes.get() >= 0) {
+                // What the run added on the device beside its weights: workspace, outputs, library handles.
+                m.put("memory_before_weights_bytes", memoryBeforeWeightsBytes.get());
+                m.put("activation_memory_bytes", Math.max(0, peakMemoryBytes.get() - memoryBeforeWeightsBytes.get() - weightBytes.get()));
             }
             long budget = tokenBudget();
             if (budget >= 0) {

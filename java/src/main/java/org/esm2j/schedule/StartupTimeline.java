@@ -30,6 +30,8 @@ public final class StartupTimeline {
 
     /** Standard phase names (devices' phases are prefixed with the device id). */
     public static final String PROCESS_TO_MAIN = "process start to main";
+    /** From {@code main} to the command's start: parsing the command line, setting up logging, checking options. */
+    public static final String COMMAND_LINE = "command line";
     public static final String INPUT_SCAN = "input scan";
     public static final String CHECKPOINT_OPEN = "checkpoint open";
     public static final String CHECKPOINT_PAGE_IN = "checkpoint page-in";
@@ -81,7 +83,11 @@ public final class StartupTimeline {
         long sinceStart = Math.max(0, Duration.between(start.get(), Instant.now()).toNanos());
         StartupTimeline t = new StartupTimeline(now - sinceStart, true);
         long main = mainNanos;
-        t.add(PROCESS_TO_MAIN, t.originNanos, main != 0 && main >= t.originNanos ? main : now);
+        boolean mainKnown = main != 0 && main >= t.originNanos && main <= now;
+        t.add(PROCESS_TO_MAIN, t.originNanos, mainKnown ? main : now);
+        if (mainKnown) {
+            t.add(COMMAND_LINE, main, now);
+        }
         return t;
     }
 
