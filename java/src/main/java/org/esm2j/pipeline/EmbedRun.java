@@ -94,6 +94,7 @@ public final class EmbedRun {
                 writer.abort();
             }
             writerThread.shutdownNow();
+            stats.timeline().logStartupDone(); // when no result was written (a failure, a resumed run with nothing left)
             listener.finished(stats, success);
         }
     }
