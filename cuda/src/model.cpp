@@ -262,7 +262,11 @@ int ensure_upload_chunks(esm2j_model* m, bool* pinned) {
         m->upload_pageable = true;
         return ESM2J_OK;
     }
-    m->upload_chunk_bytes = kUploadChunkBytes;
+    // No bigger than the largest tensor in FP32 (the widest source dtype): a small model pins little.
+    int64_t largest = 1;
+    for (const TensorSlot& t : m->slots) largest = t.numel > largest ? t.numel : largest;
+    const size_t widest = round_up((size_t)largest * 4, kAlign);
+    m->upload_chunk_bytes = widest < kUploadChunkBytes ? widest : kUploadChunkBytes;
     m->upload_chunks.assign(kUploadChunks, esm2j_model::UploadChunk{});
     for (auto& c : m->upload_chunks) {
         if (cudaHostAlloc(&c.host, m->upload_chunk_bytes, cudaHostAllocDefault) != cudaSuccess) {
