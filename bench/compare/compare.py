@@ -105,16 +105,24 @@ def compare_shape(shape, args, fasta, lengths):
         cmd += ["--threads", str(args.threads)]
     start, wall, rss, _ = run(cmd, out_dir / f"esm2j-{tag}.stderr", env)
     manifest = json.loads((esm2j_out / "manifest.json").read_text())
-    dev = manifest["summary"]["devices"][0]
+    summary = manifest["summary"]
+    dev = summary["devices"][0]
     first, batches = esm2j_batches(esm2j_log)
+    startup = {p["phase"]: p for p in summary.get("startup", [])}
+    # The first result: esm2j's own start-up timeline (seconds since the process started) when the manifest has it,
+    # else the first 'batch ... done' log line against the time this script started the process.
+    first_done = startup.get("first batch done")
     ours = {
         "tokens": dev["tokens"], "encode_seconds": dev["busy_seconds"], "wall_seconds": wall,
         "steady_tokens_per_second": steady_rate(batches),
-        "first_result_seconds": None if first is None else first - start,
+        "first_result_seconds": first_done["start_seconds"] if first_done else (None if first is None else first - start),
         "peak_memory_bytes": dev.get("peak_memory_bytes") if args.device != "cpu" else rss,
+        "activation_memory_bytes": dev.get("activation_memory_bytes") if args.device != "cpu" else None,
         # The attention backend the scheduler measured fastest (or was told: ESM2J_ATTENTION), as PyTorch's row says its own.
         "device": dev["description"] + (f", {dev['attention']} attention ({dev.get('attention_source', '?')})"
                                          if "attention" in dev else ""),
+        "startup": summary.get("startup"),
+        "writer_wait_seconds": summary.get("writer_wait_seconds"),
     }
     layers = checkpoint.SHAPES[shape][0]
     ours_means = np.load(esm2j_out / f"mean.{layers}.npy")
@@ -132,6 +140,8 @@ def compare_shape(shape, args, fasta, lengths):
         "steady_tokens_per_second": steady_rate(t["batches"]),
         "first_result_seconds": t["first_result_time"] - start,
         "peak_memory_bytes": t.get("peak_device_memory_bytes") if args.device != "cpu" else rss,
+        "activation_memory_bytes": (t["peak_device_memory_bytes"] - t["weight_bytes"]
+                                    if args.device != "cpu" and "weight_bytes" in t else None),
         "device": f"torch {t['torch']}, {t['dtype']}, {t['attention']} attention, {t['threads']} threads"
                   + (f", {t['device_name']}" if "device_name" in t else ""),
     }
@@ -143,6 +153,7 @@ def compare_shape(shape, args, fasta, lengths):
     for side in (ours, theirs):
         side["tokens_per_second"] = side["tokens"] / side["encode_seconds"]
         side["end_to_end_tokens_per_second"] = side["tokens"] / side["wall_seconds"]
+        side["end_to_end_fraction"] = side["end_to_end_tokens_per_second"] / side["tokens_per_second"]
         side["model_flops_per_second"] = flops / side["encode_seconds"]
         if "bf16_gemm_flops" in t:
             side["mfu"] = side["model_flops_per_second"] / t["bf16_gemm_flops"]
@@ -154,6 +165,8 @@ def compare_shape(shape, args, fasta, lengths):
                            if ours["steady_tokens_per_second"] and theirs["steady_tokens_per_second"] else None),
         "memory_ratio": (ours["peak_memory_bytes"] / theirs["peak_memory_bytes"]
                          if ours["peak_memory_bytes"] and theirs["peak_memory_bytes"] else None),
+        "activation_memory_ratio": (ours["activation_memory_bytes"] / theirs["activation_memory_bytes"]
+                                    if ours["activation_memory_bytes"] and theirs["activation_memory_bytes"] else None),
         "mean_embedding_rel_l2_max": max(errors),
         "bf16_gemm_flops": t.get("bf16_gemm_flops"),
     }
@@ -168,17 +181,43 @@ def print_result(r):
         ttfr = "n/a" if s["first_result_seconds"] is None else f"{s['first_result_seconds']:.1f} s"
         mfu = f"  MFU {100 * s['mfu']:.1f}%" if "mfu" in s else ""
         steady = "n/a" if s["steady_tokens_per_second"] is None else f"{s['steady_tokens_per_second']:,.0f}"
+        act = "" if not s.get("activation_memory_bytes") else f" (activations {fmt_bytes(s['activation_memory_bytes'])})"
         return (f"  {name:8} {s['tokens_per_second']:>9,.0f} tok/s  (after the 1st batch {steady:>7}, end to end"
-                f" {s['end_to_end_tokens_per_second']:>7,.0f})"
-                f"  peak {fmt_bytes(s['peak_memory_bytes']):>10}  first result {ttfr:>7}"
+                f" {s['end_to_end_tokens_per_second']:>7,.0f} = {100 * s['end_to_end_fraction']:.0f}%)"
+                f"  peak {fmt_bytes(s['peak_memory_bytes']):>10}{act}  first result {ttfr:>7}"
                 f"  {s['model_flops_per_second'] / 1e9:,.1f} GFLOP/s{mfu}  [{s['device']}]")
     print(f"{r['shape']} {r['workload']}: {r['sequences']} sequences, {r['tokens']:,} tokens")
     print(row("esm2j", r["esm2j"]))
     print(row("PyTorch", r["pytorch"]))
     mem = "" if r["memory_ratio"] is None else f", peak memory {r['memory_ratio']:.2f}x PyTorch's"
+    if r.get("activation_memory_ratio") is not None:
+        mem += f", activation memory {r['activation_memory_ratio']:.2f}x"
     steady = "" if r["steady_speedup"] is None else f" ({r['steady_speedup']:.2f}x after the first batch)"
     print(f"  esm2j / PyTorch: {r['speedup']:.2f}x tokens/s{steady}{mem}; mean embeddings agree to"
           f" {r['mean_embedding_rel_l2_max']:.1e} (max relative L2)")
+    if r["esm2j"].get("startup"):
+        print("  esm2j start-up (s since process start): " + ", ".join(
+            f"{p['phase']} {p['start_seconds']:.2f}-{p['end_seconds']:.2f}" if p["end_seconds"] > p["start_seconds"]
+            else f"{p['phase']} @{p['start_seconds']:.2f}" for p in r["esm2j"]["startup"]))
+
+
+def print_table(results):
+    """Issue 14's table: one row per shape, esm2j beside PyTorch."""
+    print()
+    print("| shape | esm2j tok/s (encoding) | end to end | end to end / encoding | first result | PyTorch tok/s | ratio"
+          " | esm2j activations | PyTorch activations | activations ratio | peak vs PyTorch | esm2j MFU |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        o, t = r["esm2j"], r["pytorch"]
+        def pct(x):
+            return "n/a" if x is None else f"{100 * x:.0f}%"
+        def ratio(x):
+            return "n/a" if x is None else f"{x:.2f}x"
+        ttfr = "n/a" if o["first_result_seconds"] is None else f"{o['first_result_seconds']:.1f} s"
+        print(f"| {r['shape']}, {r['sequences']:,} seqs | {o['tokens_per_second']:,.0f} | {o['end_to_end_tokens_per_second']:,.0f}"
+              f" | {pct(o['end_to_end_fraction'])} | {ttfr} | {t['tokens_per_second']:,.0f} | {r['speedup']:.2f}x"
+              f" | {fmt_bytes(o.get('activation_memory_bytes'))} | {fmt_bytes(t.get('activation_memory_bytes'))}"
+              f" | {ratio(r.get('activation_memory_ratio'))} | {ratio(r['memory_ratio'])} | {pct(o.get('mfu'))} |")
 
 
 def main():
@@ -229,6 +268,7 @@ def main():
         r = compare_shape(shape.strip(), args, fasta, lengths)
         print_result(r)
         results.append(r)
+    print_table(results)
     header["loadavg_after"] = os.getloadavg()
     print(f"load after: {header['loadavg_after'][0]:.2f}")
     if args.json:

@@ -8,7 +8,7 @@ of the last layer over residue positions (BOS/EOS/padding excluded), float32 .np
 
 Prints one JSON line on stdout: tokens (BOS/EOS counted, padding not), encode_seconds, first_result_time (epoch
 seconds when the first batch's means were on the host), (tokens, seconds) per batch, device memory for GPU runs,
-the GEMM rate if asked.
+the weights' device bytes, the GEMM rate if asked.
 """
 import argparse
 import json
@@ -141,6 +141,8 @@ def main():
     if gpu:
         result["device_name"] = torch.cuda.get_device_name()
         result["peak_device_memory_bytes"] = torch.cuda.max_memory_reserved()
+        # What the weights take on the device (parameters and buffers): peak minus this is the activation memory.
+        result["weight_bytes"] = sum(t.numel() * t.element_size() for t in list(model.parameters()) + list(model.buffers()))
         if args.gemm_rate:
             result["bf16_gemm_flops"] = gemm_rate(args.device, torch.bfloat16)
     print(json.dumps(result))

@@ -181,6 +181,8 @@ if esm2j embed -m "$data/esm2-small-L4-E128-H2" -i "$out/synthetic.fasta" -o "$s
     # The attention backend measured at that budget (AttentionChooser): "cuda:0: attention cudnn: cudnn 2.1 ms vs flash ...".
     attention="$(grep -m1 -oE '(cuda:[0-9]+): attention [a-z]+[:,(].*' "$out/synthetic-gpu.log" | cut -c1-150)"
     say "     ${attention:-no attention line}"
+    # Where the start-up went (JVM, input scan, checkpoint, the GPU's self-check probes, weights, sizing, first batch).
+    say "     $(grep -m1 -o 'start-up (seconds since the process started): .*' "$out/synthetic-gpu.log" || echo 'start-up line missing')"
     python3 -c "import json,struct,sys;f=open(sys.argv[1],'rb');n=struct.unpack('<Q',f.read(8))[0];m=json.loads(f.read(n))['__metadata__'];s=json.loads(m['summary']);sys.exit(0 if s['sequences_written']==int(sys.argv[2]) else 1)" "$syn" "$count" \
         || fail "synthetic: not every sequence was written"
     if esm2j embed -m "$data/esm2-small-L4-E128-H2" -i "$out/synthetic-200.fasta" -o "$out/synthetic-cpu.safetensors" --format safetensors \

@@ -11,7 +11,8 @@
  *    same device); a workspace must be used by one thread at a time.
  *  - esm2j_encode only enqueues work on the given stream; the caller synchronizes the stream
  *    before reading outputs and must keep every buffer of the request alive and unmodified
- *    until then. All other calls are synchronous.
+ *    until then. All other calls are synchronous (esm2j_model_set_tensor's copy to the device
+ *    completes by esm2j_model_finalize).
  *  - All layouts are row-major, C order; "E" is hidden_size, "V" is vocab_size.
  */
 #ifndef ESM2J_H
@@ -168,10 +169,13 @@ ESM2J_API int esm2j_model_bytes(const esm2j_model_config* cfg, uint64_t* bytes);
 ESM2J_API int esm2j_model_create(int32_t device, const esm2j_model_config* cfg, esm2j_model** out);
 /* Copies one tensor from host memory (may be a read-only mmap, any alignment) to the device and
  * converts it there to the compute dtype. numel must match the shape the config implies.
- * Synchronous: host_data may be released on return. */
+ * host_data has been read when this returns (it may be released); the copy to the device, through
+ * pinned staging, may still be running: esm2j_model_finalize waits for every upload and reports
+ * their errors (after finalize, set_tensor waits itself). */
 ESM2J_API int esm2j_model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_dtype,
                                      const void* host_data, int64_t numel);
-/* Checks that every tensor was set, builds fused QKV weights; encode needs it. */
+/* Checks that every tensor was set, waits for their uploads (reporting any error of them) and frees
+ * the upload staging; encode needs it. */
 ESM2J_API int esm2j_model_finalize(esm2j_model* m);
 /* Destroy every workspace of a model before the model. NULL is accepted. */
 ESM2J_API int esm2j_model_destroy(esm2j_model* m);

@@ -61,8 +61,21 @@ struct esm2j_model {
     bool finalized = false;
     std::atomic<int> n_workspaces{0};  // workspaces may be created and destroyed from several threads
     cudaStream_t upload_stream = nullptr;
-    void* upload_staging = nullptr;  // device bounce buffer for set_tensor, freed by finalize
+    void* upload_staging = nullptr;  // device bounce buffer of the pageable upload path, freed by finalize
     size_t upload_staging_bytes = 0;
+    // The pinned upload path (model.cpp): a ring of pinned host chunks, each with a device bounce buffer for the
+    // dtype conversion and an event marking when both may be reused. Freed by finalize (and destroy).
+    struct UploadChunk {
+        void* host = nullptr;    // pinned
+        void* device = nullptr;  // conversion source
+        cudaEvent_t done = nullptr;
+        bool in_flight = false;
+    };
+    std::vector<UploadChunk> upload_chunks;
+    size_t upload_chunk_bytes = 0;
+    int upload_next = 0;
+    bool upload_pageable = false;  // pinned memory refused (or ESM2J_UPLOAD=pageable): the synchronous path
+    bool upload_pending = false;   // copies enqueued since the last synchronize
 };
 
 namespace esm2j {

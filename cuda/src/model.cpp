@@ -1,6 +1,16 @@
 // model.cpp - the model object: one device allocation holding every weight (matrices in the
 // compute dtype, LayerNorm parameters, biases and inv_freq in FP32), filled tensor by tensor from
 // host memory and converted on the device.
+//
+// Upload: each tensor is copied by the CPU from the caller's memory (typically a read-only mmap of the
+// checkpoint) into one of a few pinned host chunks, then DMA'd from there (at the bus's full rate, which
+// pageable memory does not get) straight into its place, or into the chunk's device bounce buffer and
+// converted on the device when the checkpoint's dtype differs from the slot's. Chunks are reused in a ring:
+// the CPU fills chunk k+1 while the copy engine moves chunk k, and nothing waits for the device except a
+// chunk's reuse and finalize. set_tensor still returns only once the caller's memory has been read (it may
+// release it), and errors of the asynchronous copies are reported by finalize. When pinned memory is refused
+// (or ESM2J_UPLOAD=pageable), the simplest path stays: a synchronous copy from the caller's memory per tensor.
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -17,6 +27,8 @@ constexpr int kPerLayerTensors = 17;  // ids 1..17
 constexpr int kGlobalTensors = 8;     // EMBED and 18..24
 constexpr size_t kAlign = 256;
 constexpr size_t kUploadStagingBytes = 32u << 20;
+constexpr int kUploadChunks = 3;
+constexpr size_t kUploadChunkBytes = 32u << 20;
 
 bool is_per_layer(int tensor) { return tensor >= ESM2J_T_ATTN_LN_W && tensor <= ESM2J_T_FC2_B; }
 
@@ -225,6 +237,92 @@ int model_create(int32_t device, const esm2j_model_config& cfg, esm2j_model** ou
     return ESM2J_OK;
 }
 
+namespace {
+
+void free_upload_chunks(esm2j_model* m) {
+    for (auto& c : m->upload_chunks) {
+        if (c.host) cudaFreeHost(c.host);
+        if (c.device) cudaFree(c.device);
+        if (c.done) cudaEventDestroy(c.done);
+    }
+    m->upload_chunks.clear();
+}
+
+// The pinned chunks, allocated on first use. False (and the pageable path from then on) when the host
+// refuses pinned memory (containers may cap it); a device out-of-memory is reported as such.
+int ensure_upload_chunks(esm2j_model* m, bool* pinned) {
+    *pinned = false;
+    if (m->upload_pageable) return ESM2J_OK;
+    if (!m->upload_chunks.empty()) {
+        *pinned = true;
+        return ESM2J_OK;
+    }
+    const char* env = std::getenv("ESM2J_UPLOAD");
+    if (env && std::strcmp(env, "pageable") == 0) {
+        m->upload_pageable = true;
+        return ESM2J_OK;
+    }
+    // No bigger than the largest tensor in FP32 (the widest source dtype): a small model pins little.
+    int64_t largest = 1;
+    for (const TensorSlot& t : m->slots) largest = t.numel > largest ? t.numel : largest;
+    const size_t widest = round_up((size_t)largest * 4, kAlign);
+    m->upload_chunk_bytes = widest < kUploadChunkBytes ? widest : kUploadChunkBytes;
+    m->upload_chunks.assign(kUploadChunks, esm2j_model::UploadChunk{});
+    for (auto& c : m->upload_chunks) {
+        if (cudaHostAlloc(&c.host, m->upload_chunk_bytes, cudaHostAllocDefault) != cudaSuccess) {
+            c.host = nullptr;
+            (void)cudaGetLastError();
+            free_upload_chunks(m);
+            m->upload_pageable = true;
+            return ESM2J_OK;
+        }
+        const cudaError_t err = cudaMalloc(&c.device, m->upload_chunk_bytes);
+        if (err != cudaSuccess) {
+            c.device = nullptr;
+            (void)cudaGetLastError();
+            free_upload_chunks(m);
+            return fail(err == cudaErrorMemoryAllocation ? ESM2J_ERROR_OUT_OF_MEMORY : ESM2J_ERROR_CUDA,
+                        "allocating %zu bytes of upload staging: %s", m->upload_chunk_bytes, cudaGetErrorString(err));
+        }
+        ESM2J_CUDA_TRY(cudaEventCreateWithFlags(&c.done, cudaEventDisableTiming), "set_tensor: creating an event");
+    }
+    *pinned = true;
+    return ESM2J_OK;
+}
+
+// Copies n elements of src type from host into dst (device, of dst type) through the pinned ring.
+int upload_pinned(esm2j_model* m, const char* host, DType src, void* dst, DType dst_type, int64_t numel) {
+    const size_t src_size = dtype_size(src), dst_size = dtype_size(dst_type);
+    const int64_t chunk = (int64_t)(m->upload_chunk_bytes / src_size);
+    for (int64_t i = 0; i < numel; i += chunk) {
+        const int64_t n = numel - i < chunk ? numel - i : chunk;
+        esm2j_model::UploadChunk& c = m->upload_chunks[m->upload_next];
+        m->upload_next = (m->upload_next + 1) % (int)m->upload_chunks.size();
+        if (c.in_flight) {
+            ESM2J_CUDA_TRY(cudaEventSynchronize(c.done), "set_tensor: waiting for an earlier upload");
+            c.in_flight = false;
+        }
+        std::memcpy(c.host, host + i * src_size, (size_t)n * src_size);
+        char* out = static_cast<char*>(dst) + i * dst_size;
+        if (src == dst_type) {
+            ESM2J_CUDA_TRY(cudaMemcpyAsync(out, c.host, (size_t)n * src_size, cudaMemcpyHostToDevice, m->upload_stream),
+                           "set_tensor: copying to the device");
+        } else {
+            ESM2J_CUDA_TRY(cudaMemcpyAsync(c.device, c.host, (size_t)n * src_size, cudaMemcpyHostToDevice,
+                                           m->upload_stream),
+                           "set_tensor: copying to the device");
+            ESM2J_CUDA_TRY(launch_convert(c.device, src, out, dst_type, n, m->upload_stream),
+                           "set_tensor: dtype conversion");
+        }
+        ESM2J_CUDA_TRY(cudaEventRecord(c.done, m->upload_stream), "set_tensor: recording the upload");
+        c.in_flight = true;
+        m->upload_pending = true;
+    }
+    return ESM2J_OK;
+}
+
+}  // namespace
+
 int model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_dtype, const void* host_data,
                      int64_t numel) {
     const int s = tensor_slot_index(m->cfg, tensor, layer);
@@ -246,7 +344,15 @@ int model_set_tensor(esm2j_model* m, int32_t tensor, int32_t layer, int32_t src_
     const DType src = static_cast<DType>(src_dtype);
     const size_t src_size = dtype_size(src), dst_size = dtype_size(slot.type);
     const char* host = static_cast<const char*>(host_data);
-    if (src == slot.type) {
+    bool pinned = false;
+    ESM2J_TRY(ensure_upload_chunks(m, &pinned));
+    if (pinned) {
+        ESM2J_TRY(upload_pinned(m, host, src, slot.ptr, slot.type, numel));
+        if (m->finalized) {  // a weight replaced after finalize: encodes may follow at once
+            ESM2J_CUDA_TRY(cudaStreamSynchronize(m->upload_stream), "set_tensor: synchronizing the upload");
+            m->upload_pending = false;
+        }
+    } else if (src == slot.type) {
         // Not cudaMemcpy: from pageable memory it may return before the DMA has landed, and that copy
         // runs on the legacy stream, which the caller's non-blocking encode streams do not wait for.
         ESM2J_CUDA_TRY(cudaMemcpyAsync(slot.ptr, host, (size_t)numel * src_size, cudaMemcpyHostToDevice,
@@ -298,6 +404,12 @@ int model_finalize(esm2j_model* m) {
         return fail(ESM2J_ERROR_INVALID_ARGUMENT, "finalize: tensor %s (layer %d) was never set", tensor_name(tensor),
                     layer);
     }
+    if (m->upload_pending) {
+        // Errors of the asynchronous copies and conversions surface here.
+        ESM2J_CUDA_TRY(cudaStreamSynchronize(m->upload_stream), "finalize: waiting for the weights' upload");
+        m->upload_pending = false;
+    }
+    free_upload_chunks(m);
     if (m->upload_staging) {
         cudaFree(m->upload_staging);
         m->upload_staging = nullptr;
@@ -311,7 +423,12 @@ int model_destroy(esm2j_model* m) {
     if (live > 0)
         return fail(ESM2J_ERROR_INVALID_ARGUMENT,
                     "model_destroy: %d workspace(s) still use this model: destroy them first", live);
-    if (m->upload_stream) cudaStreamDestroy(m->upload_stream);
+    if (m->upload_stream) {
+        (void)cudaStreamSynchronize(m->upload_stream);  // pinned chunks may still be read by a copy
+        (void)cudaGetLastError();
+        cudaStreamDestroy(m->upload_stream);
+    }
+    free_upload_chunks(m);
     if (m->upload_staging) cudaFree(m->upload_staging);
     const cudaError_t err = m->weights ? cudaFree(m->weights) : cudaSuccess;
     delete m;

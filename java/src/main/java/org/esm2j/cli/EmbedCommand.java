@@ -16,6 +16,7 @@ import org.esm2j.pipeline.EmbedRun;
 import org.esm2j.pipeline.ShardSpec;
 import org.esm2j.progress.ProgressDisplay;
 import org.esm2j.progress.Summary;
+import org.esm2j.schedule.StartupTimeline;
 import org.esm2j.schedule.BatchExecutor;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.tokens.LongSequences;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code esm2j embed}: embeddings of every sequence of a FASTA file. */
 @Command(name = "embed",
@@ -143,9 +145,33 @@ public final class EmbedCommand implements Callable<Integer> {
         out.checkTarget();
         ShardSpec shard = hpc.shard(System.getenv());
         hpc.warnIfNotResumable(out.format(), shard);
-        InputScan scan = input.equals("-") ? null : InputScan.of(input, duplicateIds, invalidRecords, out.format().recordKey(), out.format()::keyProblem);
+        StartupTimeline timeline = StartupTimeline.sinceProcessStart();
+        // The scan reads the whole input once: it runs beside the model's loading and upload, and its verdict (format
+        // errors, duplicate ids) is taken before anything is written, and before any model or device error.
+        CompletableFuture<InputScan> scan = input.equals("-") ? null : scanInBackground(timeline);
+        try {
+            return embed(requested, shard, timeline, scan);
+        } catch (RuntimeException e) {
+            InputScan.rethrowFailure(scan, e);
+            throw e;
+        }
+    }
 
-        try (EsmModel esm = EsmModel.load(model)) {
+    private CompletableFuture<InputScan> scanInBackground(StartupTimeline timeline) {
+        CompletableFuture<InputScan> f = new CompletableFuture<>();
+        Thread.ofPlatform().name("esm2j-input-scan").daemon().start(() -> {
+            try {
+                f.complete(timeline.time(StartupTimeline.INPUT_SCAN, () -> InputScan.of(input, duplicateIds, invalidRecords,
+                        out.format().recordKey(), out.format()::keyProblem)));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    private Integer embed(OutputSpec requested, ShardSpec shard, StartupTimeline timeline, CompletableFuture<InputScan> pendingScan) {
+        try (EsmModel esm = timeline.time(StartupTimeline.CHECKPOINT_OPEN, () -> EsmModel.load(model))) {
             OutputSpec spec = OutputSpec.of(requested.kinds(), reprLayers, esm.config().numLayers());
             checkHeads(esm, spec);
             LOG.info("model {}: {} layers, {} wide, {} heads, {} parameters", esm.name(), esm.config().numLayers(),
@@ -153,16 +179,20 @@ public final class EmbedCommand implements Callable<Integer> {
             EmbedOptions options = new EmbedOptions(input, spec, truncation, devices.maxBatchSequences(), duplicateIds,
                     EmbedOptions.defaultWindowBytes(), shard, out.format().recordKey(), invalidRecords, longSequences, windowStride);
             if (hpc.dryRun()) {
+                InputScan.await(pendingScan);
                 return hpc.printPlan(options, esm, identity(esm, spec, shard, devices.selection().plannedArithmetic(spec)), out, devices);
             }
-            RunStats stats = new RunStats();
-            if (scan != null) {
-                stats.expect(shard.share(scan.sequences()), scan.letters() / shard.count());
-                LOG.info("input {}: {}{}", input, Units.count(scan.records(), "record"),
-                        scan.records() == scan.sequences() ? "" : ", " + Units.count(scan.sequences()) + " to embed");
-            }
+            long pageInStart = timeline.now();
+            esm.checkpoint().pageInBackground().thenRun(() -> timeline.end(StartupTimeline.CHECKPOINT_PAGE_IN, pageInStart));
+            RunStats stats = new RunStats(timeline);
             try (ProgressDisplay display = progress.open(stats, logging);
                  BatchExecutor executor = devices.openExecutor(esm, spec, stats, display)) {
+                InputScan scan = InputScan.await(pendingScan);
+                if (scan != null) {
+                    stats.expect(shard.share(scan.sequences()), scan.letters() / shard.count());
+                    LOG.info("input {}: {}{}", input, Units.count(scan.records(), "record"),
+                            scan.records() == scan.sequences() ? "" : ", " + Units.count(scan.sequences()) + " to embed");
+                }
                 // The arithmetic the devices actually use, not the --dtype asked for: "auto" is bf16 on one node and
                 // fp32 on the CPU of another, and a requeued job must not mix the two in one dataset.
                 DatasetIdentity identity = identity(esm, spec, shard, executor.arithmetic());

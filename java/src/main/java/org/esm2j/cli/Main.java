@@ -3,6 +3,7 @@ package org.esm2j.cli;
 import org.esm2j.Esm2jException;
 import org.esm2j.ExitCode;
 import org.esm2j.InvalidParameterException;
+import org.esm2j.schedule.StartupTimeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        StartupTimeline.mainStarted();
         System.exit(run(args));
     }
 

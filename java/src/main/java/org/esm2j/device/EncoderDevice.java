@@ -107,6 +107,20 @@ public interface EncoderDevice extends AutoCloseable {
     }
 
     /**
+     * Device memory the model's weights take, and device memory already in use before they were loaded (this process's
+     * context, other processes): what the run's peak memory is measured against to tell its activation memory; -1 when
+     * the device does not tell (the CPU).
+     */
+    default long weightBytes() {
+        return -1;
+    }
+
+    /** See {@link #weightBytes()}. */
+    default long memoryBeforeWeightsBytes() {
+        return -1;
+    }
+
+    /**
      * Current memory, or null when the device cannot tell. Called from the monitor thread: thread-safe and cheap.
      * The default is the JVM heap, where a device that computes in Java (the CPU) keeps its activations.
      */

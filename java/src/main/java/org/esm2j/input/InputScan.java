@@ -4,6 +4,8 @@ import org.esm2j.Esm2jException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -83,5 +85,59 @@ public record InputScan(long records, long sequences, long letters) {
                     + what + "#3…) or skip (keep the first)");
         }
         return new InputScan(records, sequences, letters);
+    }
+
+    /** The scan's result (null when there is none: standard input); its failure is thrown as it was. */
+    public static InputScan await(CompletableFuture<InputScan> scan) {
+        if (scan == null) {
+            return null;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return scan.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the scan ends by itself: the input is finite
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw unwrap(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * After {@code failure} elsewhere (the model, a device): when the scan found the input at fault too, throws the
+     * scan's error instead, as if the scan had run first; otherwise returns, and the caller throws its own.
+     */
+    public static void rethrowFailure(CompletableFuture<InputScan> scan, RuntimeException failure) {
+        if (scan == null) {
+            return;
+        }
+        try {
+            await(scan);
+        } catch (RuntimeException inputFailure) {
+            if (inputFailure != failure) {
+                inputFailure.addSuppressed(failure);
+            }
+            throw inputFailure;
+        }
+    }
+
+    private static RuntimeException unwrap(Throwable t) {
+        if (t instanceof CompletionException c && c.getCause() != null) {
+            t = c.getCause();
+        }
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The memory-mapped safetensors of one model directory: {@code model.safetensors}, or the shards listed in
@@ -22,6 +23,9 @@ public final class Checkpoint implements AutoCloseable {
     private final Path directory;
     private final List<SafetensorsFile> files;
     private final Map<String, TensorInfo> tensors;
+    /** The page-in thread, when one was started; stopped and joined by {@link #close}. */
+    private Thread pageIn;
+    private volatile boolean closing;
 
     private Checkpoint(Path directory, List<SafetensorsFile> files, Map<String, TensorInfo> tensors) {
         this.directory = directory;
@@ -104,8 +108,67 @@ public final class Checkpoint implements AutoCloseable {
         return files.stream().map(SafetensorsFile::path).toList();
     }
 
+    /**
+     * Starts reading every file into memory on a thread of its own, while the caller goes on (scanning the input,
+     * starting the GPUs), so that the weights' upload reads memory, not the disk; the future completes when it is done
+     * (or was stopped by {@link #close}, or failed: the upload then reads the pages itself). Skipped when the files
+     * take more than half the machine's memory: they would push each other out.
+     */
+    public synchronized CompletableFuture<Void> pageInBackground() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long physical = physicalMemoryBytes();
+        if (pageIn != null || closing || physical <= 0 || totalBytes() > physical / 2) {
+            done.complete(null);
+            return done;
+        }
+        pageIn = Thread.ofPlatform().name("esm2j-checkpoint-page-in").daemon().start(() -> {
+            try {
+                for (SafetensorsFile f : files) {
+                    f.pageIn(() -> closing);
+                }
+            } catch (RuntimeException e) {
+                // Reading ahead is an optimisation: a failure here is the upload's to report, when it reads the same pages.
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** MemTotal of /proc/meminfo; -1 when unknown (not Linux), and then nothing is read ahead. */
+    private static long physicalMemoryBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or an unexpected format
+        }
+        return -1;
+    }
+
     @Override
     public void close() {
+        Thread reader;
+        synchronized (this) {
+            closing = true;
+            reader = pageIn;
+        }
+        if (reader != null) {
+            boolean interrupted = false;
+            while (reader.isAlive()) {
+                try {
+                    reader.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         files.forEach(SafetensorsFile::close);
     }
 }

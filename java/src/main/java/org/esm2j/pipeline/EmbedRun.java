@@ -14,6 +14,7 @@ import org.esm2j.schedule.BatchPlanner;
 import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.tokens.SequenceWindows;
+import org.esm2j.schedule.StartupTimeline;
 import org.esm2j.tokens.TokenizedSequence;
 import org.esm2j.tokens.Tokenizer;
 import org.slf4j.Logger;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +43,10 @@ import java.util.concurrent.Future;
  * <p>Long proteins ({@link org.esm2j.tokens.LongSequences}): truncated by the tokenizer, kept whole, or cut into
  * windows of their own that {@link WindowedProteins} runs and combines within the input window that holds the protein
  * (never split across two), so rows, parts, shards and resume count proteins exactly as without windows.
+ *
+ * <p>The time the computing thread waits for the writer (a disk slower than the devices) is counted in {@link RunStats}
+ * ({@code writer_wait_seconds} in the manifest), and the first result written ends the start-up timeline. The input
+ * is read one window ahead on a reader thread, so the devices do not wait for the next window to be read either.
  */
 public final class EmbedRun {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedRun.class);
@@ -62,6 +69,8 @@ public final class EmbedRun {
     private long kept; // sequences kept so far in the whole input, all shards
     private long nextRow; // sequences of this shard so far (the output row)
     private long loggedSkips;
+    /** The writer thread has written its first result (only that thread reads or sets it). */
+    private boolean firstWritten;
 
     public EmbedRun(EmbedOptions options, int hidden, BatchExecutor executor, EmbeddingWriter writer, RunStats stats, RunListener listener) {
         this.options = options;
@@ -84,7 +93,7 @@ public final class EmbedRun {
         listener.started(stats);
         writerThread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("esm2j-writer").daemon().unstarted(r));
         try {
-            stream(writer.resumedRows(), writer.partRows(), this::process, (row, seq) -> writer.checkResumed(row, seq.id()));
+            readAheadAndProcess();
             warnIfNothingKept();
             awaitPendingWrite();
             writer.commit(stats.toMap());
@@ -96,6 +105,7 @@ public final class EmbedRun {
                 writer.abort();
             }
             writerThread.shutdownNow();
+            stats.timeline().logStartupDone(); // when no result was written (a failure, a resumed run with nothing left)
             listener.finished(stats, success);
         }
     }
@@ -149,6 +159,87 @@ public final class EmbedRun {
                 shardRows - stats.resumedSequences(), stats.residues(), stats.tokens(), longest[0], windows[0], batches[0],
                 tokenBudget, parts, partRows, outputBytes[0], stats.skippedEmpty(), stats.skippedDuplicate(), stats.truncated(),
                 options.longSequences(), stats.windowedSequences(), stats.sequenceWindows());
+    }
+
+    /** What the reader hands the computing thread: a window, the end of the input, or the reading's failure. */
+    private record Ahead(List<TokenizedSequence> window, RuntimeException failure) {
+        static final Ahead END = new Ahead(null, null);
+    }
+
+    /**
+     * Reads and tokenizes the input on a thread of its own, one window ahead of the devices: the next window is ready
+     * when the devices finish this one, instead of the devices waiting for it to be read. Windows go through a queue of
+     * one, so at most two windows of tokens are held beside the one computing. A reading failure (a bad record, the
+     * input changed under a resumed run) reaches this thread after the windows read before it, as when reading inline.
+     */
+    private void readAheadAndProcess() {
+        BlockingQueue<Ahead> ready = new ArrayBlockingQueue<>(1);
+        Thread reader = Thread.ofPlatform().name("esm2j-reader").daemon().start(() -> {
+            Ahead last = Ahead.END;
+            try {
+                stream(writer.resumedRows(), writer.partRows(), window -> put(ready, new Ahead(window, null)),
+                        (row, seq) -> writer.checkResumed(row, seq.id()));
+            } catch (ReaderStopped e) {
+                return;
+            } catch (RuntimeException e) {
+                last = new Ahead(null, e);
+            }
+            try {
+                put(ready, last);
+            } catch (ReaderStopped e) {
+                // the computing thread stopped taking: it failed or was interrupted
+            }
+        });
+        try {
+            while (true) {
+                Ahead next;
+                try {
+                    next = ready.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted");
+                }
+                if (next.failure() != null) {
+                    throw next.failure();
+                }
+                if (next.window() == null) {
+                    return;
+                }
+                process(next.window());
+            }
+        } finally {
+            // After the end of the input the reader is done; after a failure here it stops at its next record or hand-over
+            // (a read blocked on standard input is not interruptible: it is left to end by itself, it writes nothing).
+            reader.interrupt();
+            joinQuietly(reader, 2_000);
+        }
+    }
+
+    /** The reader was interrupted while handing over a window: the computing thread is gone. */
+    private static final class ReaderStopped extends RuntimeException {
+        ReaderStopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void put(BlockingQueue<Ahead> queue, Ahead a) {
+        try {
+            queue.put(a);
+        } catch (InterruptedException e) {
+            throw new ReaderStopped();
+        }
+    }
+
+    private static void joinQuietly(Thread t, long millis) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Called for each resumed row, in order. */
@@ -300,6 +391,11 @@ public final class EmbedRun {
             for (SequenceEmbedding e : ordered) {
                 writer.write(e);
                 stats.written();
+                if (!firstWritten) {
+                    firstWritten = true;
+                    stats.timeline().first(StartupTimeline.FIRST_RESULT_WRITTEN);
+                    stats.timeline().logStartupDone();
+                }
             }
         });
     }
@@ -311,8 +407,10 @@ public final class EmbedRun {
         }
         Future<?> f = pendingWrite;
         pendingWrite = null;
+        long t0 = System.nanoTime();
         try {
             f.get();
+            stats.writerWaited(System.nanoTime() - t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Esm2jException(org.esm2j.ExitCode.INTERRUPTED, "interrupted while writing");

@@ -1,7 +1,7 @@
 package org.esm2j.progress;
 
 import org.esm2j.schedule.RunStats;
-import org.esm2j.schedule.RunStats.DeviceStats;
+import org.esm2j.schedule.DeviceStats;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;

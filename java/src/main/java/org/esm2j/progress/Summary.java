@@ -2,7 +2,7 @@ package org.esm2j.progress;
 
 import org.esm2j.Units;
 import org.esm2j.schedule.RunStats;
-import org.esm2j.schedule.RunStats.DeviceStats;
+import org.esm2j.schedule.DeviceStats;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -75,7 +75,7 @@ final class AttentionChooser {
      * tokens of {@code length}-token sequences: the one asked for, the cached one, or the faster measured now; records
      * it in {@code stats}.
      */
-    static void choose(EncoderDevice device, DeviceScheduler.Options options, RunStats.DeviceStats stats, int length, long budget,
+    static void choose(EncoderDevice device, DeviceScheduler.Options options, DeviceStats stats, int length, long budget,
                        int maxSequences, OutputSpec spec) {
         AttentionSwitch attention = device.attention();
         if (attention == null) {
@@ -140,7 +140,7 @@ final class AttentionChooser {
         return options.fixedTokenBudget() > 0 ? key + " | fixed budget " + budget + " tokens" : key;
     }
 
-    private static void record(RunStats.DeviceStats stats, AttentionBackend backend, String source, String measurement) {
+    private static void record(DeviceStats stats, AttentionBackend backend, String source, String measurement) {
         stats.attentionMeasurement = measurement;
         stats.attentionSource = source;
         stats.attention = backend.cliName();

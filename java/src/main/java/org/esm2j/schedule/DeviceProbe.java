@@ -191,23 +191,42 @@ public final class DeviceProbe {
         }
     }
 
+    /** What the check runs, on the GPU and on the CPU alike: the shortened model, the probes and the outputs asked. */
+    public record Probes(EsmWeights model, List<TokenizedSequence> sequences, OutputSpec spec) {
+        /** Tokens of the probes: a device's workspace for the check needs no more. */
+        public long tokens() {
+            return sequences.stream().mapToLong(TokenizedSequence::length).sum();
+        }
+    }
+
+    /** The check's probes through the shortened model of {@code weights} (nothing computed yet). */
+    public static Probes probes(EsmWeights weights) {
+        EsmWeights model = shortened(weights);
+        return new Probes(model, probes(), spec(model));
+    }
+
     /** Runs the probes through the CPU encoder of the shortened model (packing only its two layers' weights). */
     public static Expected expected(EsmWeights weights, int cpuThreads) {
-        EsmWeights model = shortened(weights);
-        List<TokenizedSequence> probes = probes();
-        OutputSpec spec = spec(model);
-        try (CpuEncoder reference = new CpuEncoder(model, cpuThreads)) {
-            return new Expected(model, probes, spec, reference.encode(probes, spec));
+        Probes p = probes(weights);
+        try (CpuEncoder reference = new CpuEncoder(p.model(), cpuThreads)) {
+            return new Expected(p.model(), p.sequences(), p.spec(), reference.encode(p.sequences(), p.spec()));
         }
     }
 
     /** Runs the check of {@code device} (computing in {@code dtype}, holding the shortened model) against the CPU's answers. */
     public static Result check(EncoderDevice device, Expected reference, ComputeDtype dtype) {
+        return compare(device.encode(reference.probes(), reference.spec()), reference, dtype);
+    }
+
+    /**
+     * Compares what a device computed for the probes ({@code got}, from the shortened model of {@link #probes(EsmWeights)},
+     * in {@code dtype}) with the CPU's answers: the device may have run them before the answers were ready.
+     */
+    public static Result compare(List<SequenceEmbedding> got, Expected reference, ComputeDtype dtype) {
         List<TokenizedSequence> probes = reference.probes();
         OutputSpec spec = reference.spec();
         int layers = reference.layers();
         List<SequenceEmbedding> expected = reference.results();
-        List<SequenceEmbedding> got = device.encode(probes, spec);
         if (got.size() != expected.size()) {
             return new Result(false, Double.POSITIVE_INFINITY, "the device returned " + got.size() + " results for " + expected.size()
                     + " sequences", limit(dtype, Stage.FINAL), layers, probes.size());

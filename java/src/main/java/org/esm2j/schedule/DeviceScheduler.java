@@ -129,7 +129,10 @@ public final class DeviceScheduler implements BatchExecutor {
         }
         this.initialBudget = initial;
         for (EncoderDevice d : devices) {
-            workers.add(new Worker(this, d, stats.device(d.id(), d.description()), initial));
+            DeviceStats ds = stats.device(d.id(), d.description());
+            ds.weightBytes.set(d.weightBytes());
+            ds.memoryBeforeWeightsBytes.set(d.memoryBeforeWeightsBytes());
+            workers.add(new Worker(this, d, ds, initial));
         }
         this.monitor = new MemoryMonitor(devices, options.memoryInterval(), options.pressureFraction(), stats);
     }
@@ -146,6 +149,10 @@ public final class DeviceScheduler implements BatchExecutor {
 
     RunListener listener() {
         return listener;
+    }
+
+    StartupTimeline timeline() {
+        return stats.timeline();
     }
 
     /** Every device's worker, failed ones included (a worker steals from the others). */
@@ -410,7 +417,7 @@ public final class DeviceScheduler implements BatchExecutor {
     private void report() {
         List<String> lost = new ArrayList<>();
         for (Worker w : workers) {
-            RunStats.DeviceStats ds = w.stats;
+            DeviceStats ds = w.stats;
             LOG.debug("{}: {} sequences in {} batches, {} tokens/s, token budget {} ({}), {} out-of-memory retries", w.device.id(),
                     ds.sequences.sum(), ds.batches.sum(), Units.fixed(ds.tokensPerSecond(), 0), w.budget,
                     ds.budgetSource, ds.oomRetries.sum());

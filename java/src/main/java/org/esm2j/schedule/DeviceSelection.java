@@ -9,6 +9,7 @@ import org.esm2j.device.DeviceOutOfMemoryException;
 import org.esm2j.device.EncoderDevice;
 import org.esm2j.device.OutputKind;
 import org.esm2j.device.OutputSpec;
+import org.esm2j.device.SequenceEmbedding;
 import org.esm2j.device.cpu.CpuDevice;
 import org.esm2j.device.cuda.ComputeDtype;
 import org.esm2j.device.cuda.CudaDevice;
@@ -61,7 +62,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
 
     /** The devices, ready to take batches, behind one scheduler; {@code toksPerBatch} 0 = sized automatically. */
     public BatchExecutor openScheduler(EsmModel esm, OutputSpec spec, long toksPerBatch, RunStats stats, RunListener listener) {
-        return schedule(esm, openDevices(esm, spec), toksPerBatch, stats, listener);
+        return schedule(esm, openDevices(esm, spec, stats.timeline()), toksPerBatch, stats, listener);
     }
 
     /**
@@ -87,10 +88,19 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
 
     /** Opens the devices (uploading the weights to each GPU); the caller closes them. */
     public List<EncoderDevice> openDevices(EsmModel esm, OutputSpec spec) {
+        return openDevices(esm, spec, StartupTimeline.startingNow());
+    }
+
+    /** Opens the devices, recording on {@code timeline} how long each step took; the caller closes them. */
+    public List<EncoderDevice> openDevices(EsmModel esm, OutputSpec spec, StartupTimeline timeline) {
+        return timeline.time(StartupTimeline.DEVICES_OPEN, () -> open(esm, spec, timeline));
+    }
+
+    private List<EncoderDevice> open(EsmModel esm, OutputSpec spec, StartupTimeline timeline) {
         String d = choice.toLowerCase(Locale.ROOT);
         ComputeDtype requested = dtype;
         if (d.equals("cpu")) {
-            return cpu(esm, requested, "device: CPU ({} threads)", threads);
+            return cpu(esm, requested, timeline, "device: CPU ({} threads)", threads);
         }
         boolean strict = d.startsWith("cuda");
         if (spec.has(OutputKind.CONTACTS)) {
@@ -98,9 +108,9 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
                 throw new InvalidParameterException(Parameter.KINDS, "{kinds} contacts is computed on the CPU only (the CUDA library has no contact head "
                         + "yet): use {device} cpu or auto, or leave contacts out");
             }
-            return cpu(esm, requested, "device: CPU ({} threads): --include contacts is computed on the CPU only", threads);
+            return cpu(esm, requested, timeline, "device: CPU ({} threads): --include contacts is computed on the CPU only", threads);
         }
-        CudaDevices.Inventory inventory = CudaDevices.discover();
+        CudaDevices.Inventory inventory = timeline.time(StartupTimeline.DEVICE_DISCOVERY, CudaDevices::discover);
         if (!inventory.usable()) {
             if (strict) {
                 throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": " + inventory.error() + CPU_HINT);
@@ -108,26 +118,26 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
             switch (fallbackNotice(inventory, CudaDevices.gpuHardwarePresent())) {
                 case QUIET -> {
                     LOG.debug("no GPU: {}", inventory.error());
-                    return cpu(esm, requested, "device: CPU ({} threads)", threads);
+                    return cpu(esm, requested, timeline, "device: CPU ({} threads)", threads);
                 }
                 case BUILD_THE_LIBRARY -> {
                     LOG.warn("{}; running on the CPU meanwhile", inventory.error());
-                    return cpu(esm, requested, "device: CPU ({} threads)", threads);
+                    return cpu(esm, requested, timeline, "device: CPU ({} threads)", threads);
                 }
                 default -> {
-                    return cpu(esm, requested, "device: CPU ({} threads); no GPU: {}", threads, inventory.error());
+                    return cpu(esm, requested, timeline, "device: CPU ({} threads); no GPU: {}", threads, inventory.error());
                 }
             }
         }
         List<CudaDeviceInfo> chosen = select(d, inventory);
         List<String> failures = new ArrayList<>();
-        List<EncoderDevice> opened = openGpus(esm, chosen, requested, failures);
+        List<EncoderDevice> opened = openGpus(esm, chosen, requested, failures, timeline);
         if (opened.isEmpty()) {
             String why = String.join("; ", failures);
             if (strict) {
                 throw new Esm2jException(ExitCode.DEVICE_FAILURE, "{device} " + choice + ": no GPU could take the model: " + why + CPU_HINT);
             }
-            return cpu(esm, requested, "device: CPU ({} threads); the GPUs could not take the model: {}", threads, why);
+            return cpu(esm, requested, timeline, "device: CPU ({} threads); the GPUs could not take the model: {}", threads, why);
         }
         for (String f : failures) {
             LOG.warn("{}; going on without it", f);
@@ -176,12 +186,12 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         return gpuHardware ? FallbackNotice.BUILD_THE_LIBRARY : FallbackNotice.QUIET;
     }
 
-    private List<EncoderDevice> cpu(EsmModel esm, ComputeDtype requested, String message, Object... args) {
+    private List<EncoderDevice> cpu(EsmModel esm, ComputeDtype requested, StartupTimeline timeline, String message, Object... args) {
         LOG.info(message, args);
         if (requested != null && requested != ComputeDtype.FP32) {
             LOG.warn("--dtype {} applies to GPUs; the CPU computes in fp32", requested.cliName());
         }
-        return List.of(new CpuDevice(esm.weights(), threads));
+        return List.of(timeline.time("cpu " + StartupTimeline.WEIGHTS, () -> new CpuDevice(esm.weights(), threads)));
     }
 
     /** {@code cuda} = every visible GPU; {@code cuda:0,2} = those (numbered after CUDA_VISIBLE_DEVICES). */
@@ -208,13 +218,15 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
     }
 
     /**
-     * Uploads the weights to every chosen GPU at once, one platform thread each. With the self-check, each GPU first
-     * loads the check's shortened model ({@link DeviceProbe}: two layers, the final LayerNorm and the LM head), runs
-     * the probes, is compared with the CPU's answers (computed once, on this thread, while the GPUs load) and frees
-     * it; only a GPU that agrees then gets the whole model. So the check needs no memory beside the model's, and a
-     * wrong GPU costs no upload of it.
+     * Uploads the weights to every chosen GPU at once, one platform thread each. With the self-check ({@link DeviceProbe})
+     * each GPU first loads the check's shortened model (two layers, the final LayerNorm and the LM head), runs the probes
+     * and frees it, then takes the whole model; meanwhile this thread computes the CPU's answers, once for all GPUs. Each
+     * GPU's results are compared with them once both are there, and a GPU that disagrees is closed before it gets any
+     * work. So the check costs the probes' run on the GPU, not the CPU's answers (they overlap the upload), and needs no
+     * memory beside the model's; a GPU that cannot even run the probes is left out before its upload.
      */
-    private List<EncoderDevice> openGpus(EsmModel esm, List<CudaDeviceInfo> chosen, ComputeDtype requested, List<String> failures) {
+    private List<EncoderDevice> openGpus(EsmModel esm, List<CudaDeviceInfo> chosen, ComputeDtype requested, List<String> failures,
+                                         StartupTimeline timeline) {
         for (CudaDeviceInfo info : chosen) {
             ComputeDtype.choose(requested, info); // fails early on --dtype bf16 before sm80
         }
@@ -222,25 +234,58 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         String[] errors = new String[chosen.size()];
         Thread[] threads = new Thread[chosen.size()];
         CompletableFuture<DeviceProbe.Expected> cpuAnswers = new CompletableFuture<>();
+        DeviceProbe.Probes probes = selfCheck ? DeviceProbe.probes(esm.weights()) : null;
         for (int i = 0; i < chosen.size(); i++) {
             int k = i;
             CudaDeviceInfo info = chosen.get(i);
             threads[i] = Thread.ofPlatform().name("esm2j-open-" + info.id()).start(() -> {
                 try {
                     ComputeDtype dtype = ComputeDtype.choose(requested, info);
-                    String refusal = selfCheck ? checkAgainstCpu(info, dtype, esm, cpuAnswers) : null;
-                    if (refusal != null) {
-                        errors[k] = refusal;
-                    } else {
-                        opened[k] = CudaDevice.open(info, esm.weights(), dtype, maxBatchSequences);
+                    List<SequenceEmbedding> probeResults = null;
+                    if (selfCheck) {
+                        long t0 = timeline.now();
+                        try {
+                            probeResults = runProbes(info, dtype, probes);
+                        } catch (DeviceOutOfMemoryException | DeviceFailureException e) {
+                            errors[k] = info.id() + ": the start-up check against the CPU could not run: " + e.getMessage();
+                            return;
+                        } finally {
+                            timeline.end(info.id() + " " + StartupTimeline.SELF_CHECK + " (probes on the GPU)", t0);
+                        }
+                    }
+                    long t1 = timeline.now();
+                    opened[k] = CudaDevice.open(info, esm.weights(), dtype, maxBatchSequences);
+                    timeline.end(info.id() + " " + StartupTimeline.WEIGHTS, t1);
+                    if (selfCheck) {
+                        long t2 = timeline.now();
+                        DeviceProbe.Expected expected = cpuAnswers.join();
+                        timeline.end(info.id() + " " + StartupTimeline.SELF_CHECK + " (waiting for the CPU's answers)", t2);
+                        String refusal = verdict(info, dtype, DeviceProbe.compare(probeResults, expected, dtype));
+                        if (refusal != null) {
+                            errors[k] = refusal;
+                            CudaDevice refused = opened[k];
+                            opened[k] = null;
+                            refused.close();
+                        }
                     }
                 } catch (RuntimeException e) {
-                    errors[k] = e.getMessage() != null && e.getMessage().startsWith(info.id()) ? e.getMessage() : info.id() + ": " + e.getMessage();
+                    String message = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                    errors[k] = message != null && message.startsWith(info.id()) ? message : info.id() + ": " + message;
+                    if (opened[k] != null) {
+                        CudaDevice failed = opened[k];
+                        opened[k] = null;
+                        try {
+                            failed.close();
+                        } catch (RuntimeException closing) {
+                            e.addSuppressed(closing);
+                        }
+                    }
                 }
             });
         }
         RuntimeException cpuFailure = null;
         if (selfCheck) {
+            long t0 = timeline.now();
             try {
                 cpuAnswers.complete(DeviceProbe.expected(esm.weights(), threads()));
             } catch (RuntimeException e) {
@@ -248,6 +293,7 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
                 cpuAnswers.completeExceptionally(e);
             } finally {
                 cpuAnswers.completeExceptionally(new IllegalStateException("the CPU's answers to the probes were not computed"));
+                timeline.end(StartupTimeline.SELF_CHECK_CPU, t0);
             }
         }
         for (Thread t : threads) {
@@ -260,7 +306,8 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
             }
         }
         if (cpuFailure != null) {
-            throw cpuFailure; // no GPU was opened: each waited for the answers before its upload
+            Arrays.stream(opened).filter(x -> x != null).forEach(CudaDevice::close); // each GPU failed its join; none is left open
+            throw cpuFailure;
         }
         List<EncoderDevice> out = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
@@ -273,24 +320,18 @@ public record DeviceSelection(String choice, ComputeDtype dtype, int threads, in
         return out;
     }
 
-    /**
-     * {@link DeviceProbe} on one GPU, before the model is uploaded: the shortened model is loaded, checked against
-     * the CPU's answers and freed. Logs the outcome; returns null when the GPU agrees, else the reason to leave it out.
-     */
-    private String checkAgainstCpu(CudaDeviceInfo info, ComputeDtype dtype, EsmModel esm, CompletableFuture<DeviceProbe.Expected> cpuAnswers) {
-        DeviceProbe.Result r;
-        long ms;
-        try (CudaDevice probe = CudaDevice.open(info, DeviceProbe.shortened(esm.weights()), dtype, maxBatchSequences)) {
-            DeviceProbe.Expected expected = cpuAnswers.join();
-            probe.setTokenBudget(expected.tokens()); // a workspace for the probes, not for a run's batches
-            long t0 = System.nanoTime();
-            r = DeviceProbe.check(probe, expected, dtype);
-            ms = (System.nanoTime() - t0) / 1_000_000;
-        } catch (DeviceOutOfMemoryException | DeviceFailureException e) {
-            return info.id() + ": the start-up check against the CPU could not run: " + e.getMessage();
+    /** The probes on one GPU, through the shortened model, loaded for them and freed after. */
+    private List<SequenceEmbedding> runProbes(CudaDeviceInfo info, ComputeDtype dtype, DeviceProbe.Probes probes) {
+        try (CudaDevice probe = CudaDevice.open(info, probes.model(), dtype, maxBatchSequences)) {
+            probe.setTokenBudget(probes.tokens()); // a workspace for the probes, not for a run's batches
+            return probe.encode(probes.sequences(), probes.spec());
         }
+    }
+
+    /** Logs the check's outcome; null when the GPU agrees with the CPU, else the reason to leave it out. */
+    private static String verdict(CudaDeviceInfo info, ComputeDtype dtype, DeviceProbe.Result r) {
         if (r.passed()) {
-            LOG.info("{}: agrees with the CPU encoder ({}; {} ms)", info.id(), r.describe(), ms);
+            LOG.info("{}: agrees with the CPU encoder ({})", info.id(), r.describe());
             return null;
         }
         return info.id() + " (" + dtype.cliName() + ") disagrees with the CPU encoder: " + r.describe()

@@ -89,7 +89,7 @@ public final class MemoryMonitor implements AutoCloseable {
                     Math.max(previous == null ? 0 : previous.peakUsed(), r.usedBytes()), pressure, began));
             // The heap is the progress display's to sample (RunStats.jvmHeapPeakBytes): the device fields stay -1 for it.
             if (stats != null && !r.jvmHeap()) {
-                RunStats.DeviceStats ds = stats.devices().get(d.id());
+                DeviceStats ds = stats.devices().get(d.id());
                 if (ds != null) {
                     ds.memoryUsedBytes.set(r.usedBytes());
                     ds.totalMemoryBytes.set(r.totalBytes());

@@ -1,5 +1,6 @@
 package org.esm2j.schedule;
 
+import org.esm2j.device.EncoderDevice;
 import org.esm2j.tokens.TokenizedSequence;
 
 import java.time.Duration;
@@ -47,206 +48,26 @@ public final class RunStats {
     private final AtomicLong jvmHeapPeakBytes = new AtomicLong(-1);
     private final Instant started = Instant.now();
     private final Map<String, DeviceStats> devices = new ConcurrentHashMap<>();
+    /** Where the start-up time went (input scan, weights, self-check, sizing, first batch, first result). */
+    private final StartupTimeline timeline;
+    /** Time the computing thread waited for the writer to take a window (the writer's backpressure). */
+    private final AtomicLong writerWaitNanos = new AtomicLong();
 
-    /** What one device did. */
-    /**
-     * What one device did. The scheduler's worker and memory monitor (this package) write it; the display, summary and
-     * manifest read it through the accessors.
-     */
-    public static final class DeviceStats {
-        public final String id;
-        public final String description;
-        final LongAdder sequences = new LongAdder();
-        final LongAdder tokens = new LongAdder();
-        final LongAdder batches = new LongAdder();
-        final LongAdder busyNanos = new LongAdder();
-        final LongAdder oomRetries = new LongAdder();
-        /** Latest device memory in use, from the memory monitor; -1 when the device has no such figure (the CPU). */
-        final AtomicLong memoryUsedBytes = new AtomicLong(-1);
-        final AtomicLong peakMemoryBytes = new AtomicLong(-1);
-        final AtomicLong totalMemoryBytes = new AtomicLong(-1);
-        /**
-         * {@link System#nanoTime()} when the batch now running on this device started, 0 while idle: lets the
-         * display count a long batch as busy time before it finishes.
-         */
-        final AtomicLong runningSinceNanos = new AtomicLong();
-        /**
-         * Tokens per batch in force now (lowered after an out-of-memory retry or under memory pressure), read from its
-         * one owner, the device's worker; -1 before a worker runs the device.
-         */
-        private volatile LongSupplier tokenBudget = () -> -1;
-        volatile String failure;
-        /** Latest free device memory, from the memory monitor; -1 before the first poll and for the CPU. */
-        final AtomicLong freeMemoryBytes = new AtomicLong(-1);
-        /** Free memory is under the monitor's threshold right now. */
-        volatile boolean memoryPressure;
-        /** Times the token budget was lowered because of memory pressure. */
-        final LongAdder pressureReductions = new LongAdder();
-        /** How the token budget was chosen: "--toks-per-batch", "default", "cached", "searched". */
-        volatile String budgetSource;
-        /** The attention backend in use ({@code cudnn}, {@code flash}, {@code reference}); null on a device without a choice. */
-        volatile String attention;
-        /** How it was chosen: "measured", "cached", "asked" ({@code ESM2J_ATTENTION}), "only one" (nothing to compare). */
-        volatile String attentionSource;
-        /** The measurement, when there was one: each backend's batch time ("cudnn 41.2 ms vs flash 48.9 ms per batch of ..."). */
-        volatile String attentionMeasurement;
-        /** Trial batches and time the budget search took (0 when it did not run). */
-        final AtomicLong sizingTrials = new AtomicLong();
-        final AtomicLong sizingNanos = new AtomicLong();
-        /** Matrix products that ran on a slow fallback kernel (see {@link EncoderDevice#slowGemmFallbacks()}). */
-        final AtomicLong slowGemmFallbacks = new AtomicLong();
-        /** Sequences this device had in hand when it failed, handed back to the other devices. */
-        final LongAdder sequencesHandedBack = new LongAdder();
+    public RunStats() {
+        this(StartupTimeline.startingNow());
+    }
 
-        DeviceStats(String id, String description) {
-            this.id = id;
-            this.description = description;
-        }
+    public RunStats(StartupTimeline timeline) {
+        this.timeline = timeline;
+    }
 
-        public long sequences() {
-            return sequences.sum();
-        }
+    public StartupTimeline timeline() {
+        return timeline;
+    }
 
-        public long tokens() {
-            return tokens.sum();
-        }
-
-        public long batches() {
-            return batches.sum();
-        }
-
-        public long busyNanos() {
-            return busyNanos.sum();
-        }
-
-        public long oomRetries() {
-            return oomRetries.sum();
-        }
-
-        public long memoryUsedBytes() {
-            return memoryUsedBytes.get();
-        }
-
-        public long peakMemoryBytes() {
-            return peakMemoryBytes.get();
-        }
-
-        public long totalMemoryBytes() {
-            return totalMemoryBytes.get();
-        }
-
-        public long runningSinceNanos() {
-            return runningSinceNanos.get();
-        }
-
-        public long tokenBudget() {
-            return tokenBudget.getAsLong();
-        }
-
-        /** The worker that owns this device's budget: the figure is read from it, never copied. */
-        void tokenBudgetFrom(LongSupplier owner) {
-            tokenBudget = owner;
-        }
-
-        public long freeMemoryBytes() {
-            return freeMemoryBytes.get();
-        }
-
-        public long pressureReductions() {
-            return pressureReductions.sum();
-        }
-
-        public long sizingTrials() {
-            return sizingTrials.get();
-        }
-
-        public long sizingNanos() {
-            return sizingNanos.get();
-        }
-
-        public long slowGemmFallbacks() {
-            return slowGemmFallbacks.get();
-        }
-
-        public long sequencesHandedBack() {
-            return sequencesHandedBack.sum();
-        }
-
-        public String failure() {
-            return failure;
-        }
-
-        public boolean memoryPressure() {
-            return memoryPressure;
-        }
-
-        public String budgetSource() {
-            return budgetSource;
-        }
-
-        public String attention() {
-            return attention;
-        }
-
-        /** {@code "cudnn (measured: cudnn 41.2 ms vs flash 48.9 ms per batch of 65,536 tokens)"}; null without a choice. */
-        public String attentionSummary() {
-            if (attention == null) {
-                return null;
-            }
-            return attention + " (" + attentionSource + (attentionMeasurement != null ? ": " + attentionMeasurement : "") + ")";
-        }
-
-        public double tokensPerSecond() {
-            long busy = busyNanos.sum();
-            return busy == 0 ? 0 : tokens.sum() * 1e9 / busy;
-        }
-
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("description", description);
-            m.put("sequences", sequences.sum());
-            m.put("tokens", tokens.sum());
-            m.put("batches", batches.sum());
-            m.put("busy_seconds", round(busyNanos.sum() / 1e9));
-            m.put("tokens_per_second", round(tokensPerSecond()));
-            if (peakMemoryBytes.get() >= 0) {
-                m.put("peak_memory_bytes", peakMemoryBytes.get());
-            }
-            if (totalMemoryBytes.get() >= 0) {
-                m.put("total_memory_bytes", totalMemoryBytes.get());
-            }
-            long budget = tokenBudget();
-            if (budget >= 0) {
-                m.put("token_budget", budget);
-            }
-            m.put("oom_retries", oomRetries.sum());
-            m.put("slow_gemm_fallbacks", slowGemmFallbacks.get());
-            if (failure != null) {
-                m.put("failure", failure);
-            }
-            if (budgetSource != null) {
-                m.put("token_budget_source", budgetSource);
-            }
-            if (attention != null) {
-                m.put("attention", attention);
-                m.put("attention_source", attentionSource);
-                if (attentionMeasurement != null) {
-                    m.put("attention_measurement", attentionMeasurement);
-                }
-            }
-            if (sizingTrials.get() > 0) {
-                m.put("sizing_trials", sizingTrials.get());
-                m.put("sizing_seconds", round(sizingNanos.get() / 1e9));
-            }
-            if (pressureReductions.sum() > 0) {
-                m.put("memory_pressure_reductions", pressureReductions.sum());
-            }
-            if (sequencesHandedBack.sum() > 0) {
-                m.put("sequences_handed_back", sequencesHandedBack.sum());
-            }
-            return m;
-        }
+    /** The computing thread waited {@code nanos} for the writer (the previous window still being written). */
+    public void writerWaited(long nanos) {
+        writerWaitNanos.addAndGet(nanos);
     }
 
     /** The run read one record from the input. */
@@ -491,6 +312,8 @@ public final class RunStats {
             m.put("jvm_heap_peak_bytes", jvmHeapPeakBytes.get());
         }
         m.put("jvm_heap_max_bytes", Runtime.getRuntime().maxMemory());
+        m.put("writer_wait_seconds", round(writerWaitNanos.get() / 1e9));
+        m.put("startup", timeline.toList());
         m.put("devices", devicesInOrder().stream().map(d -> {
                     Map<String, Object> dm = d.toMap();
                     dm.put("busy_fraction", round(seconds <= 0 ? 0 : Math.min(1, d.busyNanos.sum() / 1e9 / seconds)));

@@ -26,7 +26,7 @@ final class Worker {
     private final DeviceScheduler scheduler;
     private final DeviceScheduler.Options options;
     final EncoderDevice device;
-    final RunStats.DeviceStats stats;
+    final DeviceStats stats;
     final ConcurrentLinkedDeque<Piece> local = new ConcurrentLinkedDeque<>();
     final LinkedBlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
     final Thread thread;
@@ -52,7 +52,7 @@ final class Worker {
     boolean pressureLogged;
     private volatile boolean stopping;
 
-    Worker(DeviceScheduler scheduler, EncoderDevice device, RunStats.DeviceStats stats, long budget) {
+    Worker(DeviceScheduler scheduler, EncoderDevice device, DeviceStats stats, long budget) {
         this.scheduler = scheduler;
         this.options = scheduler.options();
         this.device = device;
@@ -103,11 +103,13 @@ final class Worker {
 
     void size(int length, OutputSpec spec) {
         sizedLength = length;
+        long t0 = scheduler.timeline().now();
         try {
             chooseBudget(length, spec);
             AttentionChooser.choose(device, options, stats, length, budget, maxSequences, spec);
         } finally {
             sizedAt = java.time.Instant.now();
+            scheduler.timeline().end(device.id() + " " + StartupTimeline.SIZING, t0);
         }
     }
 
@@ -199,6 +201,7 @@ final class Worker {
                 long startNanos = System.nanoTime();
                 // Before submit: a synchronous device (the CPU) does the whole batch inside it.
                 stats.runningSinceNanos.compareAndSet(0, startNanos);
+                scheduler.timeline().first(StartupTimeline.FIRST_BATCH_SUBMITTED);
                 try {
                     started = new Started(next, device.submit(next.sequences(), round.spec), startNanos);
                 } catch (DeviceOutOfMemoryException e) {
@@ -327,6 +330,7 @@ final class Worker {
         long now = System.nanoTime();
         long busy = now - Math.max(s.startNanos(), lastBusyEnd);
         lastBusyEnd = now;
+        scheduler.timeline().first(StartupTimeline.FIRST_BATCH_DONE);
         for (SequenceEmbedding e : results) {
             round.sink.accept(e);
         }

@@ -16,6 +16,7 @@ import org.esm2j.schedule.RunListener;
 import org.esm2j.schedule.RunStats;
 import org.esm2j.schedule.SchedulerFixtures;
 import org.esm2j.schedule.SimulatedDevice;
+import org.esm2j.schedule.StartupTimeline;
 import org.esm2j.tokens.TokenizedSequence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,16 @@ class MultiDeviceEmbedRunTest {
             assertThat(fourStats.sequencesWritten()).isEqualTo(400);
             assertThat(fourStats.devices().get("sim:1").failure()).isNotNull();
             assertThat(fourStats.devices().values().stream().mapToLong(d -> d.oomRetries()).sum()).isPositive();
+            // The start-up timeline of the simulated run: each device sized, then the first batch, its result, its write.
+            var timeline = fourStats.timeline();
+            long sized = timeline.phases().stream().filter(p -> p.name().endsWith(" sizing")).mapToLong(p -> p.endNanos()).max().orElseThrow();
+            assertThat(timeline.phases().stream().filter(p -> p.name().endsWith(" sizing")).count()).isEqualTo(4);
+            long submitted = timeline.phase(StartupTimeline.FIRST_BATCH_SUBMITTED).orElseThrow().startNanos();
+            long done = timeline.phase(StartupTimeline.FIRST_BATCH_DONE).orElseThrow().startNanos();
+            long written = timeline.phase(StartupTimeline.FIRST_RESULT_WRITTEN).orElseThrow().startNanos();
+            assertThat(sized).isLessThanOrEqualTo(submitted);
+            assertThat(submitted).isLessThanOrEqualTo(done);
+            assertThat(done).isLessThanOrEqualTo(written);
             try (SafetensorsFile a = SafetensorsFile.open(single); SafetensorsFile b = SafetensorsFile.open(multi)) {
                 Map<String, TensorInfo> ta = a.tensors();
                 Map<String, TensorInfo> tb = b.tensors();

@@ -163,4 +163,37 @@ class WindowPipelineTest {
         assertThat(writer.written).containsExactly("s0", "s1");
         assertThat(writer.events).last().isEqualTo("abort after 2");
     }
+
+    @Test
+    void theNextWindowIsReadWhileTheDevicesComputeThisOne() throws Exception {
+        RunStats stats = new RunStats();
+        boolean[] readAhead = new boolean[1];
+        RecordingWriter writer = new RecordingWriter(e -> { });
+        new EmbedRun(fiveWindows(), 1, executor(w -> {
+            if (w == 1) {
+                // A slow first window: the reader goes on meanwhile, so window 2's record is read before window 1 ends.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (stats.recordsRead() < 2 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                readAhead[0] = stats.recordsRead() >= 2;
+            }
+        }), writer, stats, RunListener.NONE).run();
+        assertThat(readAhead[0]).as("window 2 read while window 1 computed").isTrue();
+        assertThat(writer.written).containsExactly("s0", "s1", "s2", "s3", "s4");
+        assertThat(writer.events.getLast()).isEqualTo("commit");
+    }
+
+    @Test
+    void aReadingFailureComesAfterTheWindowsReadBeforeIt() throws Exception {
+        Path input = Files.writeString(tmp.resolve("dup.fa"), ">a\nMKT\n>b\nMLS\n>a\nMKV\n");
+        EmbedOptions options = new EmbedOptions(input.toString(), SPEC, 1022, 4096, DuplicateIds.ERROR, 1);
+        RecordingWriter writer = new RecordingWriter(e -> { });
+        AtomicInteger computed = new AtomicInteger();
+        assertThatThrownBy(() -> new EmbedRun(options, 1, executor(computed::set), writer, new RunStats(), RunListener.NONE).run())
+                .hasMessageContaining("duplicate id 'a'");
+        assertThat(computed.get()).as("the two windows before the bad record were computed").isEqualTo(2);
+        assertThat(writer.written).containsExactly("a", "b");
+        assertThat(writer.events).last().isEqualTo("abort after 2");
+    }
 }

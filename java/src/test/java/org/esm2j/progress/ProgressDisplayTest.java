@@ -4,7 +4,7 @@ import org.esm2j.CapturedStderr;
 import org.esm2j.cli.LoggingMixin;
 import org.esm2j.schedule.DeviceStatsWriter;
 import org.esm2j.schedule.RunStats;
-import org.esm2j.schedule.RunStats.DeviceStats;
+import org.esm2j.schedule.DeviceStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package org.esm2j.progress;
 
 import org.esm2j.schedule.DeviceStatsWriter;
 import org.esm2j.schedule.RunStats;
-import org.esm2j.schedule.RunStats.DeviceStats;
+import org.esm2j.schedule.DeviceStats;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -46,8 +46,8 @@ class AttentionChoiceTest {
         return new DeviceScheduler.Options(fixedBudget, 4096, cache, "tiny", new BatchSizer(), Duration.ofMillis(20), 0.02, attention);
     }
 
-    private static RunStats.DeviceStats choose(SimulatedDevice d, DeviceScheduler.Options options) {
-        RunStats.DeviceStats stats = new RunStats().device(d.id(), d.description());
+    private static DeviceStats choose(SimulatedDevice d, DeviceScheduler.Options options) {
+        DeviceStats stats = new RunStats().device(d.id(), d.description());
         d.setTokenBudget(BUDGET);
         AttentionChooser.choose(d, options, stats, LENGTH, BUDGET, 4096, MEAN);
         return stats;
@@ -60,7 +60,7 @@ class AttentionChoiceTest {
         cache.put(key, new SizingCache.Entry(BUDGET, 1100, LENGTH, 5, 0.1));
         // cuDNN ten times faster than flash; the reference kernel slower still and never timed.
         SimulatedDevice d = device("sim:0", Map.of(FLASH, 20_000L, CUDNN, 2_000L, REFERENCE, 200_000L), Set.of());
-        RunStats.DeviceStats stats = choose(d, options(cache, 0, AttentionBackend.AUTO));
+        DeviceStats stats = choose(d, options(cache, 0, AttentionBackend.AUTO));
         assertThat(d.attention().current()).isEqualTo(CUDNN);
         assertThat(stats.attention()).isEqualTo("cudnn");
         assertThat(stats.attentionSummary()).startsWith("cudnn (measured: cudnn ").contains(" vs flash ")
@@ -72,7 +72,7 @@ class AttentionChoiceTest {
 
         // The next run on this kind of device takes it from the cache and runs nothing.
         SimulatedDevice next = device("sim:0", Map.of(FLASH, 20_000L, CUDNN, 2_000L, REFERENCE, 200_000L), Set.of());
-        RunStats.DeviceStats again = choose(next, options(cache, 0, AttentionBackend.AUTO));
+        DeviceStats again = choose(next, options(cache, 0, AttentionBackend.AUTO));
         assertThat(next.attention().current()).isEqualTo(CUDNN);
         assertThat(again.attentionSummary()).isEqualTo("cudnn (cached)");
         assertThat(next.calls()).isZero();
@@ -81,7 +81,7 @@ class AttentionChoiceTest {
     @Test
     void flashWinsWhereItIsFaster() {
         SimulatedDevice d = device("sim:0", Map.of(FLASH, 2_000L, CUDNN, 20_000L, REFERENCE, 200_000L), Set.of());
-        RunStats.DeviceStats stats = choose(d, options(null, 0, AttentionBackend.AUTO));
+        DeviceStats stats = choose(d, options(null, 0, AttentionBackend.AUTO));
         assertThat(d.attention().current()).isEqualTo(FLASH);
         assertThat(stats.attentionSummary()).startsWith("flash (measured: flash ");
     }
@@ -90,7 +90,7 @@ class AttentionChoiceTest {
     void anExplicitChoiceOverridesMeasurementAndCache(@TempDir Path dir) {
         SizingCache cache = new SizingCache(dir.resolve("batch-sizes.json"));
         SimulatedDevice d = device("sim:0", Map.of(FLASH, 20_000L, CUDNN, 2_000L, REFERENCE, 200_000L), Set.of());
-        RunStats.DeviceStats stats = choose(d, options(cache, 0, REFERENCE));
+        DeviceStats stats = choose(d, options(cache, 0, REFERENCE));
         assertThat(d.attention().current()).isEqualTo(REFERENCE);
         assertThat(stats.attentionSummary()).isEqualTo("reference (asked)");
         assertThat(d.calls()).isZero();
@@ -101,7 +101,7 @@ class AttentionChoiceTest {
     @Test
     void aBackendThatFallsBackIsDroppedWithItsReason() {
         SimulatedDevice d = device("sim:0", Map.of(FLASH, 20_000L, CUDNN, 2_000L, REFERENCE, 200_000L), Set.of(CUDNN));
-        RunStats.DeviceStats stats = choose(d, options(null, 0, AttentionBackend.AUTO));
+        DeviceStats stats = choose(d, options(null, 0, AttentionBackend.AUTO));
         assertThat(d.attention().current()).isEqualTo(FLASH);
         assertThat(stats.attentionSummary()).contains("cudnn did not run: simulated: cudnn refused the shape");
         assertThat(d.attentionBatches()).containsOnly(Map.entry(FLASH, 2));
@@ -111,7 +111,7 @@ class AttentionChoiceTest {
     void withOneCandidateNothingIsMeasured() {
         // FP32 on a GPU: flash and the reference kernel, no cuDNN.
         SimulatedDevice d = device("sim:0", Map.of(FLASH, 2_000L, REFERENCE, 200_000L), Set.of());
-        RunStats.DeviceStats stats = choose(d, options(null, 0, AttentionBackend.AUTO));
+        DeviceStats stats = choose(d, options(null, 0, AttentionBackend.AUTO));
         assertThat(stats.attentionSummary()).isEqualTo("flash (only one)");
         assertThat(d.calls()).isZero();
     }
@@ -149,7 +149,7 @@ class AttentionChoiceTest {
             scheduler.execute(plan(all, scheduler.tokenBudget()), MEAN, sink);
         }
         sink.assertExactlyOnce(all);
-        RunStats.DeviceStats ds = stats.devices().get("sim:0");
+        DeviceStats ds = stats.devices().get("sim:0");
         assertThat(ds.budgetSource()).isEqualTo("searched");
         assertThat(ds.attention()).isEqualTo("cudnn");
         assertThat(ds.toMap()).containsEntry("attention", "cudnn").containsEntry("attention_source", "measured");

@@ -87,7 +87,7 @@ class DeviceLimitsTest {
             SimulatedDevice device = SimulatedDevice.memoryOnly(h200("sim:0").withLimits(limits));
             SizingCache cache = new SizingCache(dir.resolve(limits.maxTokens() + ".json"));
             RunStats stats = run(List.of(device), options(0, 4096, cache), all);
-            RunStats.DeviceStats ds = stats.devices().get("sim:0");
+            DeviceStats ds = stats.devices().get("sim:0");
             assertThat(ds.failure).as("limits " + limits).isNull();
             assertThat(ds.budgetSource).isEqualTo("searched");
             assertThat(ds.tokenBudget()).isLessThanOrEqualTo(Math.min(limits.maxTokens(), BatchSizer.MAX_TOKENS))

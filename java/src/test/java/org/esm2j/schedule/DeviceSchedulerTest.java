@@ -244,7 +244,7 @@ class DeviceSchedulerTest {
             // What the progress display reads while batches run: a device in a batch has runningSinceNanos set.
             Thread sampler = Thread.ofPlatform().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    for (RunStats.DeviceStats d : stats.devices().values()) {
+                    for (DeviceStats d : stats.devices().values()) {
                         sawRunning[0] |= d.runningSinceNanos.get() != 0;
                     }
                     Thread.onSpinWait();

@@ -21,39 +21,39 @@ public final class DeviceStatsWriter {
     }
 
     /** Finished work: sequences, tokens, busy time and batches, added. */
-    public static void work(RunStats.DeviceStats d, long sequences, long tokens, long busyNanos, long batches) {
+    public static void work(DeviceStats d, long sequences, long tokens, long busyNanos, long batches) {
         d.sequences.add(sequences);
         d.tokens.add(tokens);
         d.busyNanos.add(busyNanos);
         d.batches.add(batches);
     }
 
-    public static void memoryUsed(RunStats.DeviceStats d, long bytes) {
+    public static void memoryUsed(DeviceStats d, long bytes) {
         d.memoryUsedBytes.set(bytes);
     }
 
     /** The peak only rises, as the memory monitor keeps it. */
-    public static void memoryPeak(RunStats.DeviceStats d, long bytes) {
+    public static void memoryPeak(DeviceStats d, long bytes) {
         d.peakMemoryBytes.accumulateAndGet(bytes, Math::max);
     }
 
-    public static void memoryTotal(RunStats.DeviceStats d, long bytes) {
+    public static void memoryTotal(DeviceStats d, long bytes) {
         d.totalMemoryBytes.set(bytes);
     }
 
-    public static void tokenBudget(RunStats.DeviceStats d, long tokens) {
+    public static void tokenBudget(DeviceStats d, long tokens) {
         d.tokenBudgetFrom(() -> tokens);
     }
 
-    public static void oomRetries(RunStats.DeviceStats d, long retries) {
+    public static void oomRetries(DeviceStats d, long retries) {
         d.oomRetries.add(retries);
     }
 
-    public static void failed(RunStats.DeviceStats d, String why) {
+    public static void failed(DeviceStats d, String why) {
         d.failure = why;
     }
 
-    public static void runningSince(RunStats.DeviceStats d, long nanos) {
+    public static void runningSince(DeviceStats d, long nanos) {
         d.runningSinceNanos.set(nanos);
     }
 }

@@ -24,7 +24,7 @@ public final class SingleDeviceExecutor implements BatchExecutor {
 
     @Override
     public void execute(List<Batch> batches, OutputSpec spec, Consumer<SequenceEmbedding> sink) {
-        RunStats.DeviceStats ds = stats.device(device.id(), device.description());
+        DeviceStats ds = stats.device(device.id(), device.description());
         for (Batch b : batches) {
             long t0 = System.nanoTime();
             ds.runningSinceNanos.set(t0);

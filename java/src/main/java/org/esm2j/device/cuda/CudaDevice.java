@@ -79,6 +79,8 @@ public final class CudaDevice implements EncoderDevice {
     private long retiredGemmFallbacks;
     private long budget = DEFAULT_TOKEN_BUDGET;
     private final CudaAttention attention;
+    private long weightBytes = -1;
+    private long memoryBeforeWeights = -1;
     private long submitted;
     private int pending;
     private boolean closed;
@@ -128,6 +130,8 @@ public final class CudaDevice implements EncoderDevice {
     private void createModel(EsmWeights w) {
         long needed = CudaWeights.weightBytes(config, dtype);
         MemoryReading memory = memoryNow();
+        weightBytes = needed;
+        memoryBeforeWeights = memory.totalBytes() - memory.freeBytes();
         if (needed + RESERVE_BYTES > memory.freeBytes()) {
             throw new DeviceFailureException(id + " (" + info.name() + "): the weights take " + (needed >> 20) + " MiB in "
                     + dtype.cliName() + " and " + (memory.freeBytes() >> 20) + " MiB of " + (memory.totalBytes() >> 20)
@@ -175,6 +179,16 @@ public final class CudaDevice implements EncoderDevice {
     @Override
     public String sizingKey() {
         return info.name() + ", " + (info.totalBytes() >> 20) + " MiB, " + dtype.cliName();
+    }
+
+    @Override
+    public long weightBytes() {
+        return weightBytes;
+    }
+
+    @Override
+    public long memoryBeforeWeightsBytes() {
+        return memoryBeforeWeights;
     }
 
     @Override
