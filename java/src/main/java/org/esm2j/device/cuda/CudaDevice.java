@@ -203,7 +203,7 @@ public final class CudaDevice implements EncoderDevice {
 
     /** Sequences a workspace for {@code tokens} tokens must hold: as many as the shortest sequences (3 tokens) allow. */
     private int sequenceCapacity(long tokens) {
-        return (int) Math.max(1, Math.min(maxBatchSequences, tokens / 3));
+        return WorkspaceSizing.sequenceCapacity(tokens, maxBatchSequences);
     }
 
     @Override
@@ -219,50 +219,15 @@ public final class CudaDevice implements EncoderDevice {
         return mostThatFit(step, LIBRARY_LIMITS.maxTokens() / step, spec) * step * 9 / 10;
     }
 
-    /**
-     * The largest n in 0..most (0: none) such that a workspace for {@code n * unit} tokens (in as many sequences as
-     * {@link #sequenceCapacity} gives it) and two slots of their outputs fit in the memory free now, plus what this
-     * device holds, less the reserve: a bisection over the library's exact workspace size.
-     */
+    /** {@link WorkspaceSizing#mostThatFit} in the memory free now plus what this device holds, less the reserve. */
     private long mostThatFit(long unit, long most, OutputSpec spec) {
         Cuda.use(info.index(), id);
-        long available = memoryNow().freeBytes() + heldDeviceBytes() - RESERVE_BYTES;
-        long lo = 0;
-        long hi = most + 1;
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment bytes = tmp.allocate(ValueLayout.JAVA_LONG);
-            while (hi - lo > 1) {
-                long n = (lo + hi) >>> 1;
-                long tokens = n * unit;
-                int sequences = sequenceCapacity(tokens);
-                Cuda.esm(Esm2jH.esm2j_workspace_bytes(model, tokens, sequences, bytes), id,
-                        "esm2j_workspace_bytes (sizing a workspace for " + tokens + " tokens, " + sequences + " sequences)");
-                long outputs = OutputLayout.of(tokens, sequences, spec, config.hiddenSize()).bytes();
-                if (bytes.get(ValueLayout.JAVA_LONG, 0) + SLOTS * outputs <= available && outputs <= MAX_PINNED_BYTES_PER_SLOT) {
-                    lo = n;
-                } else {
-                    hi = n;
-                }
-            }
-        }
-        return lo;
-    }
-
-    private long heldDeviceBytes() {
-        if (workspace.equals(MemorySegment.NULL)) {
-            return 0;
-        }
-        long held = 0;
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment bytes = tmp.allocate(ValueLayout.JAVA_LONG);
-            if (Esm2jH.esm2j_workspace_bytes(model, workspaceTokens, workspaceSequences, bytes) == Esm2jH.ESM2J_OK()) {
-                held += bytes.get(ValueLayout.JAVA_LONG, 0);
-            }
-        }
+        WorkspaceSizing sizing = new WorkspaceSizing(model, id, config.hiddenSize(), maxBatchSequences, SLOTS, MAX_PINNED_BYTES_PER_SLOT);
+        long held = workspace.equals(MemorySegment.NULL) ? 0 : sizing.bytesOrZero(workspaceTokens, workspaceSequences);
         for (Slot s : slots) {
             held += s.deviceBytes;
         }
-        return held;
+        return sizing.mostThatFit(unit, most, spec, memoryNow().freeBytes() + held - RESERVE_BYTES);
     }
 
     @Override
