@@ -29,6 +29,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "bias_gelu.h"
 #include "status.h"
 
 namespace esm2j {
@@ -65,9 +66,11 @@ struct Key {
     int out_f, in_f;
     int in_type, out_type;
     uint32_t align_x, align_w, align_y;
+    uint32_t align_bias;  // 0: no bias epilogue
     bool operator==(const Key& o) const {
         return bucket == o.bucket && out_f == o.out_f && in_f == o.in_f && in_type == o.in_type &&
-               out_type == o.out_type && align_x == o.align_x && align_w == o.align_w && align_y == o.align_y;
+               out_type == o.out_type && align_x == o.align_x && align_w == o.align_w && align_y == o.align_y &&
+               align_bias == o.align_bias;
     }
 };
 
@@ -79,6 +82,7 @@ struct KeyHash {
         mix((uint64_t)k.in_f);
         mix((uint64_t)k.in_type * 8 + k.out_type);
         mix(((uint64_t)k.align_x << 32) ^ ((uint64_t)k.align_w << 16) ^ k.align_y);
+        mix(k.align_bias);
         return h;
     }
 };
@@ -168,6 +172,17 @@ struct GemmRunner::Impl {
                  "set TRANSA");
         ESM2J_LT(cublasLtMatmulDescSetAttribute(plan.desc, CUBLASLT_MATMUL_DESC_TRANSB, &tb, sizeof tb),
                  "set TRANSB");
+        if (g.bias) {
+            const cublasLtEpilogue_t epilogue = CUBLASLT_EPILOGUE_BIAS;
+            const cudaDataType_t bias_type = CUDA_R_32F;
+            ESM2J_LT(cublasLtMatmulDescSetAttribute(plan.desc, CUBLASLT_MATMUL_DESC_EPILOGUE, &epilogue, sizeof epilogue),
+                     "set EPILOGUE");
+            ESM2J_LT(cublasLtMatmulDescSetAttribute(plan.desc, CUBLASLT_MATMUL_DESC_BIAS_DATA_TYPE, &bias_type,
+                                                    sizeof bias_type),
+                     "set BIAS_DATA_TYPE");
+            ESM2J_LT(cublasLtMatmulDescSetAttribute(plan.desc, CUBLASLT_MATMUL_DESC_BIAS_POINTER, &g.bias, sizeof g.bias),
+                     "set BIAS_POINTER");
+        }
         const bool invariant = choice == GemmAlgoChoice::Invariant;
         const int64_t query_rows = invariant ? kPlanRows : key.bucket;
         const uint64_t m = (uint64_t)g.out_features, n = (uint64_t)query_rows, k = (uint64_t)g.in_features;
@@ -258,10 +273,23 @@ void GemmRunner::set_choice(GemmAlgoChoice c) {
 size_t GemmRunner::plan_count() const { return impl_->plans.size(); }
 int64_t GemmRunner::heuristic_queries() const { return impl_->heuristic_queries; }
 
+namespace {
+// The reference kernel, then the bias as its own FP32 pass (the un-fused form of the BIAS epilogue).
+cudaError_t reference_with_bias(const GemmShape& g, cudaStream_t stream) {
+    cudaError_t err = launch_gemm_reference(g, stream);
+    if (err == cudaSuccess && g.bias)
+        err = launch_bias_add_f32(static_cast<float*>(g.y), g.bias, g.rows, g.out_features, stream);
+    return err;
+}
+}  // namespace
+
 int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
     if (g.rows <= 0) return ESM2J_OK;
+    if (g.bias && g.out_type != DType::F32)
+        return fail(ESM2J_ERROR_INTERNAL, "GEMM %dx%d: a bias epilogue needs an FP32 output (internal error)",
+                    g.out_features, g.in_features);
     if (variant == Variant::Reference) {
-        ESM2J_CUDA_TRY(launch_gemm_reference(g, stream), "reference GEMM");
+        ESM2J_CUDA_TRY(reference_with_bias(g, stream), "reference GEMM");
         return ESM2J_OK;
     }
     const Key key{choice_ == GemmAlgoChoice::Invariant ? 0 : row_bucket(g.rows),
@@ -271,7 +299,8 @@ int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
                   (int)g.out_type,
                   alignment_of(g.x),
                   alignment_of(g.w),
-                  alignment_of(g.y)};
+                  alignment_of(g.y),
+                  g.bias ? alignment_of(g.bias) : 0};
     auto it = impl_->plans.find(key);
     if (it == impl_->plans.end()) {
         if (impl_->plans.size() >= kMaxPlans) impl_->clear();
@@ -286,6 +315,9 @@ int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
             ok = impl_->accepts(plan, g.rows);
             plan.checked_rows = ok ? g.rows : 0;
         }
+        if (ok && g.bias)  // the plan is per shape, the bias pointer per call
+            ok = cublasLtMatmulDescSetAttribute(plan.desc, CUBLASLT_MATMUL_DESC_BIAS_POINTER, &g.bias, sizeof g.bias) ==
+                 CUBLAS_STATUS_SUCCESS;
         if (ok) {
             const float alpha = 1.f, beta = 0.f;
             const cublasStatus_t st =
@@ -302,7 +334,7 @@ int GemmRunner::run(Variant variant, const GemmShape& g, cudaStream_t stream) {
     }
     // No algorithm for this shape, or not for this row count: the reference kernel, counted.
     ++fallbacks_;
-    ESM2J_CUDA_TRY(launch_gemm_reference(g, stream), "reference GEMM (cuBLASLt has no usable algorithm for this shape)");
+    ESM2J_CUDA_TRY(reference_with_bias(g, stream), "reference GEMM (cuBLASLt has no usable algorithm for this shape)");
     return ESM2J_OK;
 }
 

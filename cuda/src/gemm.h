@@ -10,8 +10,11 @@
 
 namespace esm2j {
 
-// Y[rows, out] = X[rows, in] * W[out, in]^T, all row-major (PyTorch Linear without bias).
+// Y[rows, out] = X[rows, in] * W[out, in]^T (+ bias), all row-major (PyTorch Linear).
 // X and W in `in_type`, Y in `out_type` (in_type or F32); FP32 accumulation.
+// bias: FP32 [out], added to every row; only with an F32 Y, where cuBLASLt's BIAS epilogue (FP32 accumulator
+// + bias, rounded once to FP32) gives exactly what a separate FP32 add after the GEMM gives. The reference
+// variant adds it with that separate kernel (launch_bias_add_f32).
 struct GemmShape {
     const void* x;
     const void* w;
@@ -21,6 +24,7 @@ struct GemmShape {
     int in_features;
     DType in_type;
     DType out_type;
+    const float* bias = nullptr;
 };
 
 // Reference: a 16x16 shared-memory-tiled SIMT kernel, FP32 accumulation.

@@ -519,26 +519,31 @@ void test_gemm(bool emulated) {
     for (const Shape& s : shapes)
         for (DType t : kTypes)
             for (Variant var : variants)
-                for (bool out_f32 : {false, true}) {
-                    if (out_f32 && t == DType::F32) continue;
+                for (int form = 0; form < 3; ++form) {  // 0: Y in t; 1: FP32 Y; 2: FP32 Y + bias (epilogue)
+                    const bool out_f32 = form > 0, with_bias = form == 2;
+                    if (form == 1 && t == DType::F32) continue;
                     const Vec x = rounded(randn((size_t)s.rows * s.in, 1.f), t),
-                              w = rounded(randn((size_t)s.out * s.in, 0.05f), t);
+                              w = rounded(randn((size_t)s.out * s.in, 0.05f), t), bias = randn((size_t)s.out, 1.f);
                     Vec want;
                     cpu_gemm(x, w, s.rows, s.out, s.in, want);
+                    if (with_bias)
+                        for (size_t i = 0; i < want.size(); ++i) want[i] += bias[i % s.out];
                     const DType ot = out_f32 ? DType::F32 : t;
-                    Dev dx = upload(x, t), dw = upload(w, t), y((size_t)s.rows * s.out * dtype_size(ot));
+                    Dev dx = upload(x, t), dw = upload(w, t), y((size_t)s.rows * s.out * dtype_size(ot)),
+                        db = upload(bias, DType::F32);
                     poison(y.p, y.bytes);
-                    const GemmShape g{dx.p, dw.p, y.p, s.rows, s.out, s.in, t, ot};
+                    const GemmShape g{dx.p, dw.p, y.p, s.rows, s.out, s.in, t, ot, with_bias ? db.as<float>() : nullptr};
 #if defined(ESM2J_TEST_CUBLASLT)
                     EK(runner.run(var, g, nullptr));
 #else
+                    if (with_bias) continue;  // the bias belongs to GemmRunner::run
                     CK(launch_gemm_reference(g, nullptr));
 #endif
                     CK(cudaDeviceSynchronize());
                     const Vec got = download(y.p, ot, want.size());
                     char tag[128];
-                    std::snprintf(tag, sizeof tag, "gemm %dx%dx%d %s %s->%s", s.rows, s.out, s.in,
-                                  var == Variant::Fast ? "cublasLt" : "ref", dname(t), dname(ot));
+                    std::snprintf(tag, sizeof tag, "gemm %dx%dx%d %s %s->%s%s", s.rows, s.out, s.in,
+                                  var == Variant::Fast ? "cublasLt" : "ref", dname(t), dname(ot), with_bias ? " +bias" : "");
                     report(tag, compare(got.data(), want.data(), (int64_t)got.size()), out_f32 ? 1e-5 : op_tol(t));
                 }
 #if defined(ESM2J_TEST_CUBLASLT)
