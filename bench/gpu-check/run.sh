@@ -18,7 +18,7 @@
 # Test data: ESM2J_TESTDATA, else testdata/, shared/testdata or .carry/testdata in the tree, else ../shared/testdata.
 # Prepare the carried files on the build machine with bench/gpu-check/prepare.sh (jar + jlinked runtime).
 # Time limits in seconds: the whole script ESM2J_TOTAL_LIMIT (350: every step also stops when that is
-# spent), and per step ESM2J_BUILD_LIMIT (90), ESM2J_SELFTEST_LIMIT (100), ESM2J_INVARIANCE_LIMIT (40), ESM2J_BENCH_LIMIT (85),
+# spent), and per step ESM2J_BUILD_LIMIT (90), ESM2J_SELFTEST_LIMIT (100), ESM2J_INVARIANCE_LIMIT (60), ESM2J_BENCH_LIMIT (85),
 # ESM2J_MEMCHECK_LIMIT (45), ESM2J_JAVA_LIMIT (100).
 set -uo pipefail
 
@@ -96,7 +96,7 @@ if [ -n "$bin" ]; then
     fi
     # Batch invariance: the same 600 sequences in three batch compositions, bitwise (fails the run on any difference).
     t0=$(date +%s)
-    timeout "$(limit "${ESM2J_INVARIANCE_LIMIT:-40}")" "$bin/esm2j_selftest" --invariance >"$out/invariance.log" 2>&1
+    timeout "$(limit "${ESM2J_INVARIANCE_LIMIT:-60}")" "$bin/esm2j_selftest" --invariance >"$out/invariance.log" 2>&1
     invariance_rc=$?
     note "batch invariance: exit $invariance_rc in $(( $(date +%s) - t0 )) s$([ $invariance_rc -eq 124 ] && echo ' (TIMED OUT: partial log kept)')"
     t0=$(date +%s)

@@ -24,6 +24,8 @@
 #include <cstring>
 #include <vector>
 
+#include "runtime_internal.h"
+
 namespace {
 
 char g_handle;  // a non-null handle; nothing is ever stored behind it
@@ -341,6 +343,9 @@ cublasStatus_t cublasLtMatmul(cublasLtHandle_t, cublasLtMatmulDesc_t d, const vo
             store(D, ld->type, i + j * (uint64_t)ld->ld, v);
         }
     }
+    // Written by the host, outside a launch: the emulator's copy from before the next launch must be taken anew
+    // (as after a cudaMemcpy), or its schedule comparison would see D change under it.
+    esm2j_emu::device_host_write(D);
     return CUBLAS_STATUS_SUCCESS;
 }
 
