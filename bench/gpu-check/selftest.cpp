@@ -743,6 +743,8 @@ void bench_forward(const Shape& s, int dtype, int attention, int max_tokens, con
         return;
     }
     EK(esm2j_workspace_set_option(ws, ESM2J_OPTION_ATTENTION, attention));
+    uint64_t ws_bytes = 0, model_bytes = 0;
+    EK(esm2j_workspace_bytes(m, max_tokens, 4096, &ws_bytes));
     // Batches: greedy packing of the length mix up to max_tokens.
     const std::vector<int> lens = length_mix(4000);
     std::vector<IVec> batches_cu;
@@ -809,6 +811,21 @@ void bench_forward(const Shape& s, int dtype, int attention, int max_tokens, con
                   tps * flops_per_token / 1e12, used != attention ? " [attention fell back]" : "",
                   gemm_algo ? " gemm=" : "", gemm_algo ? gemm_algo : "");
     std::printf("%s\n", line);
+    {
+        esm2j_model_config cfg{};
+        cfg.num_layers = s.L;
+        cfg.hidden_size = s.E;
+        cfg.num_heads = s.H;
+        cfg.intermediate_size = 4 * s.E;
+        cfg.vocab_size = 33;
+        cfg.layer_norm_eps = 1e-5f;
+        cfg.token_dropout = 1;
+        cfg.mask_token_id = 32;
+        cfg.compute_dtype = dtype;
+        if (esm2j_model_bytes(&cfg, &model_bytes) != ESM2J_OK) model_bytes = 0;
+    }
+    std::printf("     memory: weights %.2f GiB, workspace %.2f GiB for %d tokens (%.1f KiB per token)\n",
+                model_bytes / 1073741824.0, ws_bytes / 1073741824.0, max_tokens, ws_bytes / 1024.0 / max_tokens);
     if (note && note[0]) std::printf("     note: %s\n", note);
     g_summary.push_back(line);
     cudaEventDestroy(e0);
