@@ -2,7 +2,8 @@
 # Runs every kernel of cuda/src on the CPU under the emulation runtime (cuda/emu) against the C++ CPU
 # reference (cuda/test/op_tests.cpp): no GPU and no nvcc needed, only g++, python3, cmake and the CUDA
 # headers. About 2.5 minutes on 2 cores, the build included. Then, when cublasLt.h is at hand (for
-# gemm.cpp's types), the whole library under emulation through esm2j_encode against fair-esm's outputs.
+# gemm.cpp's types and the emulated cuBLASLt), the whole library under emulation through esm2j_encode against
+# fair-esm's outputs, and its batch invariance (the same sequences in other batches give the same bits).
 #
 #   scripts/test-kernels-on-cpu.sh [--only NAME] [BUILD_DIR]     (default build/emu)
 #
@@ -93,4 +94,18 @@ elif [ -z "${only[*]}" ]; then
     t3=$(date +%s)
     [ $rc -eq 0 ] || report_failure "$plog" $rc $((t3 - t2)) "the library (esm2j_encode) under emulation against fair-esm"
     echo "test-kernels-on-cpu: the library under emulation (esm2j_encode, tiny checkpoint, fp32 + bf16): $(tail -1 "$plog") in $((t3 - t2)) s"
+fi
+# Batch invariance of the library under emulation (the emulated cuBLASLt's heuristic, like a GPU's, picks other
+# algorithms for other row counts): the same sequences in three batch compositions, bitwise equal embeddings.
+if [ -x "$build_dir/esm2j_selftest_emu" ] && [ -z "${only[*]}" ]; then
+    ilog="$build_dir/batch-invariance.log"
+    t3=$(date +%s)
+    set +e
+    # One schedule per launch: the kernels' schedules were compared above; this is about the algorithms' choice.
+    ESM2J_EMU_SCHEDULES="${ESM2J_EMU_SCHEDULES:-forward}" "$build_dir/esm2j_selftest_emu" --invariance --quick >"$ilog" 2>&1
+    rc=$?
+    set -e
+    t4=$(date +%s)
+    [ $rc -eq 0 ] || report_failure "$ilog" $rc $((t4 - t3)) "batch invariance of the library under emulation"
+    echo "test-kernels-on-cpu: batch invariance under emulation (tiny model, fp32 + bf16): $(tail -1 "$ilog") in $((t4 - t3)) s"
 fi

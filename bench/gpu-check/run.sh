@@ -9,15 +9,16 @@
 # 2. runs the self-test: every op (fast + reference, fp32/fp16/bf16) against the CPU, parity with the
 #    fair-esm test data (fp32, bf16, fp16; packed, one sequence per batch, device outputs, each
 #    attention backend, reference kernels); then, separately timed, the benchmarks (shapes 8M..15B,
-#    the GEMM rate, flash vs reference vs cuDNN attention);
+#    the GEMM rate, flash vs reference vs cuDNN attention); between them the batch-invariance check
+#    (esm2j_selftest --invariance: the same sequences in three batch compositions must give the same bits);
 # 3. runs compute-sanitizer memcheck on a small fp32 + bf16 parity run;
 # 4. JAVA_CHECK: the Java end-to-end check (added by the Java team; skipped without a java);
-# 5. prints one short table. Full logs: OUTDIR/{machine,build,selftest,bench,memcheck,java}.log.
+# 5. prints one short table. Full logs: OUTDIR/{machine,build,selftest,invariance,bench,memcheck,java}.log.
 #
 # Test data: ESM2J_TESTDATA, else testdata/, shared/testdata or .carry/testdata in the tree, else ../shared/testdata.
 # Prepare the carried files on the build machine with bench/gpu-check/prepare.sh (jar + jlinked runtime).
 # Time limits in seconds: the whole script ESM2J_TOTAL_LIMIT (350: every step also stops when that is
-# spent), and per step ESM2J_BUILD_LIMIT (90), ESM2J_SELFTEST_LIMIT (100), ESM2J_BENCH_LIMIT (85),
+# spent), and per step ESM2J_BUILD_LIMIT (90), ESM2J_SELFTEST_LIMIT (100), ESM2J_INVARIANCE_LIMIT (60), ESM2J_BENCH_LIMIT (85),
 # ESM2J_MEMCHECK_LIMIT (45), ESM2J_JAVA_LIMIT (100).
 set -uo pipefail
 
@@ -81,6 +82,7 @@ done
 # ---- self-test: correctness (ops + parity), then speed, each with its own time limit ----
 selftest_rc=99
 bench_rc=99
+invariance_rc=99
 if [ -n "$bin" ]; then
     args=(--ops)
     [ -n "$data" ] && args+=(--parity "$data")
@@ -92,6 +94,11 @@ if [ -n "$bin" ]; then
     else
         note "selftest: exit $selftest_rc in $(( $(date +%s) - t0 )) s ($(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/selftest.log" | tail -1))"
     fi
+    # Batch invariance: the same 600 sequences in three batch compositions, bitwise (fails the run on any difference).
+    t0=$(date +%s)
+    timeout "$(limit "${ESM2J_INVARIANCE_LIMIT:-60}")" "$bin/esm2j_selftest" --invariance >"$out/invariance.log" 2>&1
+    invariance_rc=$?
+    note "batch invariance: exit $invariance_rc in $(( $(date +%s) - t0 )) s$([ $invariance_rc -eq 124 ] && echo ' (TIMED OUT: partial log kept)')"
     t0=$(date +%s)
     timeout "$(limit "${ESM2J_BENCH_LIMIT:-85}")" "$bin/esm2j_selftest" --bench >"$out/bench.log" 2>&1
     bench_rc=$?
@@ -141,7 +148,7 @@ echo
 echo "================ esm2j GPU check: ${gpu_name:-unknown GPU}, $(date -u +%Y-%m-%d), $(elapsed) s ================"
 for line in "${table[@]}"; do echo "$line"; done
 # The self-test's own summaries (failures, parity lines, benchmarks); the raw lines when it was cut short.
-for log in "$out/selftest.log" "$out/bench.log"; do
+for log in "$out/selftest.log" "$out/invariance.log" "$out/bench.log"; do
     [ -f "$log" ] || continue
     if grep -q '==== summary' "$log"; then
         sed -n '/==== summary/,$p' "$log" | grep -v '^====' | cut -c1-160
@@ -149,4 +156,4 @@ for log in "$out/selftest.log" "$out/bench.log"; do
         grep -E '^(FAIL|ok   esm2|bench|note)' "$log" | cut -c1-160
     fi
 done
-[ $selftest_rc -eq 0 ] && exit 0 || exit 1
+[ $selftest_rc -eq 0 ] && [ $invariance_rc -eq 0 ] && exit 0 || exit 1

@@ -1,6 +1,6 @@
 // selftest.cpp - the GPU check of libesm2j, run by bench/gpu-check/run.sh on a machine with a GPU.
 //
-//   esm2j_selftest [--ops] [--parity TESTDATA_DIR] [--bench] [--quick] [--shapes 8M,35M,...]
+//   esm2j_selftest [--ops] [--parity TESTDATA_DIR] [--invariance] [--bench] [--quick] [--shapes 8M,35M,...]
 //                  [--bench-tokens N] [--no-15b]
 //
 //   --ops     every op (fast and reference variants, fp32/fp16/bf16) against cpu_reference.cpp on
@@ -12,6 +12,10 @@
 //             batch of 70,000 sequences (1.2M tokens) that needs the launchers' grid slices.
 //   --bench   forward-pass tokens/s with random weights for the published shapes on a realistic
 //             length mix, a cuBLASLt BF16 8192^3 GEMM, and flash vs reference vs cuDNN attention.
+//   --invariance  batch invariance: 600 sequences through a 150M-shaped random model (--quick: 24 short ones, a tiny
+//             model, reference attention instead of cuDNN) in three batch compositions (budgets 4,096 and 65,536 tokens, other orders), fp32 and bf16,
+//             flash and cuDNN attention: the number of sequences whose mean/BOS bits differ, failing on any; the
+//             same with ESM2J_GEMM_ALGO=per-rows reported as a note.
 //   --cpu-parity DIR  the same forward pass from cpu_reference.cpp against the test data (no GPU).
 //   --quick   (with --parity) the small set compute-sanitizer runs: tiny model, fp32 + bf16, packed.
 // Prints one line per check and a summary; exit status 1 when any check fails.
@@ -723,19 +727,25 @@ esm2j_model* random_model(const Shape& s, int dtype, const std::vector<float>& p
 }
 
 // Times full forward passes (mean of the last layer, device outputs) over a length mix.
+// gemm_algo: ESM2J_GEMM_ALGO for this run's workspace (nullptr: the default, invariant), named in the line when set.
 void bench_forward(const Shape& s, int dtype, int attention, int max_tokens, const std::vector<float>& pool_f32,
-                   const std::vector<uint16_t>& pool_16) {
+                   const std::vector<uint16_t>& pool_16, const char* gemm_algo = nullptr) {
     const char* dn = dtype == ESM2J_DTYPE_F32 ? "fp32" : "bf16";
     const char* an = attention == ESM2J_ATTENTION_CUDNN ? "cudnn" : attention == ESM2J_ATTENTION_REFERENCE ? "refattn" : "flash";
     esm2j_model* m = random_model(s, dtype, pool_f32, pool_16);
     if (!m) return;
     esm2j_workspace* ws = nullptr;
-    if (esm2j_workspace_create(m, max_tokens, 4096, &ws) != ESM2J_OK) {
+    if (gemm_algo) setenv("ESM2J_GEMM_ALGO", gemm_algo, 1);
+    const int created = esm2j_workspace_create(m, max_tokens, 4096, &ws);
+    if (gemm_algo) unsetenv("ESM2J_GEMM_ALGO");
+    if (created != ESM2J_OK) {
         std::printf("     %s %s: workspace: %s\n", s.name, dn, esm2j_last_error());
         esm2j_model_destroy(m);
         return;
     }
     EK(esm2j_workspace_set_option(ws, ESM2J_OPTION_ATTENTION, attention));
+    uint64_t ws_bytes = 0, model_bytes = 0;
+    EK(esm2j_workspace_bytes(m, max_tokens, 4096, &ws_bytes));
     // Batches: greedy packing of the length mix up to max_tokens.
     const std::vector<int> lens = length_mix(4000);
     std::vector<IVec> batches_cu;
@@ -797,10 +807,26 @@ void bench_forward(const Shape& s, int dtype, int attention, int max_tokens, con
     char line[300];
     const double tps = tokens_total / (ms / 1e3);
     const double flops_per_token = 24.0 * s.E * (double)s.E * s.L;  // QKV+O 8E^2, FFN 16E^2 (x2 for FMA)
-    std::snprintf(line, sizeof line, "bench %-5s %s %-7s %7.0f tokens/s  (%lld tokens in %zu batches of <=%d, %.1f ms, ~%.0f TFLOP/s in GEMMs)%s",
+    std::snprintf(line, sizeof line, "bench %-5s %s %-7s %7.0f tokens/s  (%lld tokens in %zu batches of <=%d, %.1f ms, ~%.0f TFLOP/s in GEMMs)%s%s%s",
                   s.name, dn, an, tps, (long long)tokens_total, batches_cu.size() - 1, max_tokens, ms,
-                  tps * flops_per_token / 1e12, used != attention ? " [attention fell back]" : "");
+                  tps * flops_per_token / 1e12, used != attention ? " [attention fell back]" : "",
+                  gemm_algo ? " gemm=" : "", gemm_algo ? gemm_algo : "");
     std::printf("%s\n", line);
+    {
+        esm2j_model_config cfg{};
+        cfg.num_layers = s.L;
+        cfg.hidden_size = s.E;
+        cfg.num_heads = s.H;
+        cfg.intermediate_size = 4 * s.E;
+        cfg.vocab_size = 33;
+        cfg.layer_norm_eps = 1e-5f;
+        cfg.token_dropout = 1;
+        cfg.mask_token_id = 32;
+        cfg.compute_dtype = dtype;
+        if (esm2j_model_bytes(&cfg, &model_bytes) != ESM2J_OK) model_bytes = 0;
+    }
+    std::printf("     memory: weights %.2f GiB, workspace %.2f GiB for %d tokens (%.1f KiB per token)\n",
+                model_bytes / 1073741824.0, ws_bytes / 1073741824.0, max_tokens, ws_bytes / 1024.0 / max_tokens);
     if (note && note[0]) std::printf("     note: %s\n", note);
     g_summary.push_back(line);
     cudaEventDestroy(e0);
@@ -1068,6 +1094,160 @@ void bench_upload(const Shape& s, const std::vector<float>& pool_f32, const std:
     g_summary.push_back(line);
 }
 
+// ============================== (d) batch invariance ==============================
+
+// Random-weight pools for random_model: matrices read pool_f32 / pool_16 at offsets below pool_f32.size() / 4.
+void make_pools(size_t largest_matrix, std::vector<float>& pool_f32, std::vector<uint16_t>& pool_16) {
+    pool_f32.resize(4 * largest_matrix + 64);
+    pool_16.resize(2 * largest_matrix + 64);
+    std::mt19937 rng(99);
+    std::normal_distribution<float> d(0.f, 0.02f);
+    for (auto& x : pool_f32) x = d(rng);
+    for (size_t i = 0; i < pool_16.size(); ++i) {
+        uint32_t bits;
+        std::memcpy(&bits, &pool_f32[i], 4);
+        pool_16[i] = (uint16_t)((bits + 0x7fff + ((bits >> 16) & 1)) >> 16);
+    }
+}
+
+// One composition: the sequences in `order`, packed greedily into batches of at most `budget` tokens, each batch
+// one esm2j_encode asking the mean and BOS of `layers` (device outputs); results scattered back per sequence:
+// out[seq] = mean of each layer, then BOS of each layer.
+void encode_composition(esm2j_workspace* ws, const std::vector<IVec>& seq_tokens, const std::vector<size_t>& order,
+                        int budget, const IVec& layers, int E, std::vector<Vec>& out, int* n_batches) {
+    const int R = (int)layers.size();
+    out.assign(seq_tokens.size(), Vec());
+    *n_batches = 0;
+    size_t i = 0;
+    while (i < order.size()) {
+        std::vector<size_t> batch;
+        IVec tokens, cu{0};
+        while (i < order.size() && (batch.empty() || cu.back() + (int)seq_tokens[order[i]].size() <= budget)) {
+            const IVec& t = seq_tokens[order[i]];
+            tokens.insert(tokens.end(), t.begin(), t.end());
+            cu.push_back((int)tokens.size());
+            batch.push_back(order[i++]);
+        }
+        const int S = (int)batch.size();
+        Dev mean((size_t)R * S * E * 4), bos((size_t)R * S * E * 4);
+        poison(mean.p, mean.bytes);
+        poison(bos.p, bos.bytes);
+        esm2j_encode_request req{};
+        req.tokens = tokens.data();
+        req.n_tokens = (int32_t)tokens.size();
+        req.cu_seqlens = cu.data();
+        req.n_seqs = S;
+        req.repr_layers = layers.data();
+        req.n_repr_layers = R;
+        req.outputs = ESM2J_OUT_MEAN | ESM2J_OUT_BOS;
+        req.mean = mean.as<float>();
+        req.bos = bos.as<float>();
+        req.outputs_on_device = 1;
+        EK(esm2j_encode(ws, nullptr, &req));
+        CK(cudaStreamSynchronize(nullptr));
+        Vec hm((size_t)R * S * E), hb((size_t)R * S * E);
+        CK(cudaMemcpy(hm.data(), mean.p, mean.bytes, cudaMemcpyDeviceToHost));
+        CK(cudaMemcpy(hb.data(), bos.p, bos.bytes, cudaMemcpyDeviceToHost));
+        for (int s = 0; s < S; ++s) {
+            Vec& o = out[batch[s]];
+            for (int r = 0; r < R; ++r) o.insert(o.end(), &hm[((size_t)r * S + s) * E], &hm[((size_t)r * S + s) * E] + E);
+            for (int r = 0; r < R; ++r) o.insert(o.end(), &hb[((size_t)r * S + s) * E], &hb[((size_t)r * S + s) * E] + E);
+        }
+        ++*n_batches;
+    }
+}
+
+// Batch invariance (README "Batch invariance"): every sequence encoded in three compositions (in order at the small
+// budget, shuffled at the large budget, shuffled otherwise at the small budget: other companions, other batch
+// sizes, other row counts in every GEMM) must give bitwise the same mean and BOS embeddings (a middle layer and
+// the last). Counts the sequences whose bits differ anywhere; a check fails on any. fp32 and bf16, each attention
+// backend that runs. With gemm_algo "per-rows" (ESM2J_GEMM_ALGO) the same is measured and only reported.
+void check_batch_invariance(bool quick) {
+    const Shape s = quick ? Shape{"tiny", 2, 64, 4} : Shape{"150M", 30, 640, 20};
+    const int n_seqs = quick ? 24 : 600, small = quick ? 256 : 4096, large = quick ? 4096 : 65536;
+    std::vector<int> lens = length_mix(n_seqs);
+    if (quick)
+        for (int& l : lens) l = 8 + l % 60;  // short: the emulator's minutes
+    std::vector<IVec> seq_tokens;
+    for (int l : lens) {
+        const IVec t = make_tokens(IVec{0, l}, 32);
+        seq_tokens.push_back(t);
+    }
+    std::vector<size_t> in_order(n_seqs), shuffled(n_seqs), shuffled2(n_seqs);
+    for (int i = 0; i < n_seqs; ++i) in_order[i] = i;
+    shuffled = in_order;
+    std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(5));
+    shuffled2 = in_order;
+    std::shuffle(shuffled2.begin(), shuffled2.end(), std::mt19937_64(6));
+    const IVec layers = {s.L / 2, s.L};
+    std::vector<float> pool_f32;
+    std::vector<uint16_t> pool_16;
+    make_pools((size_t)4 * s.E * s.E, pool_f32, pool_16);
+    struct Config {
+        int dtype, attention;
+        const char* gemm_algo;  // ESM2J_GEMM_ALGO
+    };
+    // The third attention backend: cuDNN on a GPU; under --quick (emulation, memcheck) the reference kernel.
+    const int third = quick ? ESM2J_ATTENTION_REFERENCE : ESM2J_ATTENTION_CUDNN;
+    const std::vector<Config> configs = {{ESM2J_DTYPE_F32, ESM2J_ATTENTION_FLASH, "invariant"},
+                                         {ESM2J_DTYPE_BF16, ESM2J_ATTENTION_FLASH, "invariant"},
+                                         {quick ? ESM2J_DTYPE_F32 : ESM2J_DTYPE_BF16, third, "invariant"},
+                                         {ESM2J_DTYPE_F32, ESM2J_ATTENTION_FLASH, "per-rows"}};
+    for (const Config& c : configs) {
+        esm2j_model* m = random_model(s, c.dtype, pool_f32, pool_16);
+        if (!m) continue;
+        setenv("ESM2J_GEMM_ALGO", c.gemm_algo, 1);
+        esm2j_workspace *ws_small = nullptr, *ws_large = nullptr;
+        EK(esm2j_workspace_create(m, small + 1024, 1024, &ws_small));
+        EK(esm2j_workspace_create(m, large + 1024, 4096, &ws_large));
+        unsetenv("ESM2J_GEMM_ALGO");
+        for (esm2j_workspace* ws : {ws_small, ws_large}) EK(esm2j_workspace_set_option(ws, ESM2J_OPTION_ATTENTION, c.attention));
+        std::vector<Vec> a, b, d;
+        int na = 0, nb = 0, nd = 0;
+        encode_composition(ws_small, seq_tokens, in_order, small, layers, s.E, a, &na);
+        encode_composition(ws_large, seq_tokens, shuffled, large, layers, s.E, b, &nb);
+        encode_composition(ws_small, seq_tokens, shuffled2, small, layers, s.E, d, &nd);
+        int differ = 0;
+        float worst = 0.f;
+        for (int i = 0; i < n_seqs; ++i) {
+            const bool same = std::memcmp(a[i].data(), b[i].data(), a[i].size() * 4) == 0 &&
+                              std::memcmp(a[i].data(), d[i].data(), a[i].size() * 4) == 0;
+            differ += !same;
+            for (size_t k = 0; k < a[i].size(); ++k)
+                worst = std::max(worst, std::max(std::fabs(a[i][k] - b[i][k]), std::fabs(a[i][k] - d[i][k])));
+        }
+        int32_t used = -1;
+        const char* note = "";
+        EK(esm2j_workspace_attention_used(ws_large, &used, &note));
+        int64_t fallbacks = 0, fb = 0;
+        for (esm2j_workspace* ws : {ws_small, ws_large}) {
+            EK(esm2j_workspace_gemm_fallbacks(ws, &fb));
+            fallbacks += fb;
+        }
+        const char* dn = c.dtype == ESM2J_DTYPE_F32 ? "fp32" : "bf16";
+        const char* an = c.attention == ESM2J_ATTENTION_CUDNN ? "cudnn" : c.attention == ESM2J_ATTENTION_REFERENCE ? "refattn" : "flash";
+        const bool promised = std::strcmp(c.gemm_algo, "invariant") == 0;
+        const bool ran_backend = used == c.attention;
+        char line[320];
+        std::snprintf(line, sizeof line,
+                      "%-4s batch invariance %s-like %s %s gemm=%s: %d of %d sequences differ bitwise (max |diff| %.2e; "
+                      "batches: %d of <=%d in order, %d of <=%d shuffled, %d of <=%d reshuffled)%s",
+                      !promised ? "note" : differ ? "FAIL" : "ok", s.name, dn, an, c.gemm_algo, differ, n_seqs, worst,
+                      na, small, nb, large, nd, small, ran_backend ? "" : " [attention fell back]");
+        std::printf("%s\n", line);
+        if (note && note[0]) std::printf("     note: %s\n", note);
+        if (fallbacks) std::printf("     note: %lld GEMM(s) ran on the reference kernel (cuBLASLt refused a row count)\n", (long long)fallbacks);
+        if (promised) {
+            ++g_checks;
+            if (differ) ++g_failures;
+        }
+        g_summary.push_back(line);
+        EK(esm2j_workspace_destroy(ws_small));
+        EK(esm2j_workspace_destroy(ws_large));
+        EK(esm2j_model_destroy(m));
+    }
+}
+
 void bench(const std::string& shapes, int bench_tokens, bool allow_15b, int cc_major) {
     bench_gemm();
     bench_attention(cc_major);
@@ -1103,12 +1283,21 @@ void bench(const std::string& shapes, int bench_tokens, bool allow_15b, int cc_m
             bench_forward(s, ESM2J_DTYPE_BF16, ESM2J_ATTENTION_CUDNN, tokens, pool_f32, pool_16);
         if (s.E <= 640) bench_forward(s, ESM2J_DTYPE_F32, ESM2J_ATTENTION_FLASH, tokens / 2, pool_f32, pool_16);
     }
+    // The cost of batch invariance, last (so that it cannot crowd out the shapes): the same runs with cuBLASLt's
+    // heuristic algorithm per row bucket (ESM2J_GEMM_ALGO=per-rows), to read against the lines above.
+    for (const Shape& s : kShapes) {
+        if (shapes.find(std::string(",") + s.name + ",") == std::string::npos) continue;
+        if (std::string(s.name) == "650M")
+            bench_forward(s, ESM2J_DTYPE_BF16, ESM2J_ATTENTION_FLASH, bench_tokens, pool_f32, pool_16, "per-rows");
+        if (std::string(s.name) == "150M")  // fp32: where the heuristic's choice per row count changed the bits
+            bench_forward(s, ESM2J_DTYPE_F32, ESM2J_ATTENTION_FLASH, bench_tokens / 2, pool_f32, pool_16, "per-rows");
+    }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool ops = false, do_bench = false, quick = false, allow_15b = true;
+    bool ops = false, do_bench = false, quick = false, allow_15b = true, invariance = false;
     std::string parity_dir, cpu_parity_dir, shapes = ",8M,35M,150M,650M,3B,15B,";
     int bench_tokens = 16384;
     for (int i = 1; i < argc; ++i) {
@@ -1116,13 +1305,14 @@ int main(int argc, char** argv) {
         if (a == "--ops") ops = true;
         else if (a == "--bench") do_bench = true;
         else if (a == "--quick") quick = true;
+        else if (a == "--invariance") invariance = true;
         else if (a == "--no-15b") allow_15b = false;
         else if (a == "--parity" && i + 1 < argc) parity_dir = argv[++i];
         else if (a == "--cpu-parity" && i + 1 < argc) cpu_parity_dir = argv[++i];
         else if (a == "--shapes" && i + 1 < argc) shapes = std::string(",") + argv[++i] + ",";
         else if (a == "--bench-tokens" && i + 1 < argc) bench_tokens = std::atoi(argv[++i]);
         else {
-            std::printf("usage: esm2j_selftest [--cpu-parity DIR] [--ops] [--parity DIR] [--bench] [--quick] [--shapes 8M,35M,150M,650M,3B,15B] "
+            std::printf("usage: esm2j_selftest [--cpu-parity DIR] [--ops] [--parity DIR] [--invariance] [--bench] [--quick] [--shapes 8M,35M,150M,650M,3B,15B] "
                         "[--bench-tokens N] [--no-15b]\n");
             return 2;
         }
@@ -1149,6 +1339,7 @@ int main(int argc, char** argv) {
         run_op_tests(options);
     }
     if (!parity_dir.empty()) parity(parity_dir, quick);
+    if (invariance) check_batch_invariance(quick);
     if (do_bench) bench(shapes, bench_tokens, allow_15b, prop.major);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("\n==== summary (%s, %.0f s) ====\n", prop.name, secs);

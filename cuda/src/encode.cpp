@@ -6,7 +6,7 @@
 //                 x += o Wo^T + bo;  h = LN_ffn(x)
 //                 f = gelu(h W1^T + b1);  x += f W2^T + b2;  h = LN_attn[l+1](x) -> representation l+1
 //                 (after the last layer h = LN_after(x), kept in FP32 too   -> representation L)
-//   logits = LN_lm(gelu(h Wd^T + bd)) Embed^T + lm_bias
+//   logits = LN_lm(gelu(h Wd^T + bd)) Embed^T + lm_bias       (the bias in the GEMM's epilogue)
 //
 // The residual stream x stays FP32; matrices and GEMM inputs/outputs are in the compute dtype.
 // Representation layers are pooled/copied as soon as they exist, into the caller's buffers or,
@@ -160,8 +160,9 @@ struct Forward {
         return ESM2J_OK;
     }
 
-    int gemm(const void* x, const void* w, void* y, int out_f, int in_f, DType out_type) {
-        const GemmShape g{x, w, y, n, out_f, in_f, dt, out_type};
+    // bias (FP32 output only): cuBLASLt's BIAS epilogue on the fast path, a separate FP32 add on the reference path.
+    int gemm(const void* x, const void* w, void* y, int out_f, int in_f, DType out_type, const float* bias = nullptr) {
+        const GemmShape g{x, w, y, n, out_f, in_f, dt, out_type, bias};
         return ws->gemm.run(var, g, stream);
     }
 
@@ -307,8 +308,7 @@ struct Forward {
                                             E, stream),
                        "encode: LM LayerNorm");
         float* logits = r.outputs_on_device ? r.logits : buf<float>(ws->plan.stage_logits);
-        ESM2J_TRY(gemm(h, m.embed, logits, V, E, DType::F32));
-        ESM2J_CUDA_TRY(launch_bias_add_f32(logits, m.lm_bias, n, V, stream), "encode: LM bias");
+        ESM2J_TRY(gemm(h, m.embed, logits, V, E, DType::F32, m.lm_bias));
         if (!r.outputs_on_device)
             ESM2J_CUDA_TRY(cudaMemcpyAsync(r.logits, logits, (size_t)n * V * 4, cudaMemcpyDefault, stream),
                            "encode: copying logits");

@@ -1,7 +1,8 @@
 // workspace.cpp - activations for up to max_tokens packed tokens in up to max_seqs sequences:
 // one device allocation carved into a table of buffers (plan_workspace, which esm2j_workspace_bytes
-// reports exactly), a small pinned host staging area for the inputs, and the per-workspace
+// reports exactly; buffers whose lifetimes within a layer do not overlap share bytes), a small pinned host staging area for the inputs, and the per-workspace
 // cuBLASLt / cuDNN state.
+#include <algorithm>
 #include <cstring>
 
 #include "internal.h"
@@ -45,11 +46,17 @@ WorkspacePlan plan_workspace(const esm2j_model& m, int64_t max_tokens, int32_t m
     p.x = c.take(N * E * 4);            // residual stream, FP32
     p.xf = c.take(N * E * 4);           // final LayerNorm output (FP32), LM-head scratch
     p.h = c.take(N * E * ts);           // LayerNorm output, GEMM input
-    p.qkv = c.take(N * 3 * E * ts);     // fused QKV projection
-    p.heads = c.take((3 * N + pad) * H * Dp * ts);  // q | k | v, each [N, H, Dp]
-    p.o = c.take((N + pad) * E * ts);   // attention output
+    // One region serves the attention half of a layer (qkv, then heads) and its FFN half (f): on the one stream
+    // of an encode, qkv and heads are dead once attention has written o, and f is dead once FC2 has read it,
+    // before the next layer's QKV GEMM writes qkv again. Saves N * min(F, 3E + 3 H Dp) elements (a quarter of
+    // the workspace for ESM-2's F = 4E).
+    const size_t qkv_bytes = round_up(N * 3 * E * ts, kAlign), heads_bytes = (3 * N + pad) * H * Dp * ts;
+    const size_t shared = c.take(std::max(qkv_bytes + heads_bytes, N * F * ts));
+    p.qkv = shared;                     // fused QKV projection
+    p.heads = shared + qkv_bytes;       // q | k | v, each [N, H, Dp], then cuDNN's spare rows
+    p.f = shared;                       // FC1 output (the same bytes as qkv and heads)
+    p.o = c.take((N + pad) * E * ts);   // attention output, then cuDNN's spare rows
     p.y = c.take(N * E * ts);           // output projection / FC2 / LM dense output
-    p.f = c.take(N * F * ts);           // FC1 output
     p.rope = c.take(N * half * 8);      // cos/sin table, positions < longest sequence <= N
     p.stage_mean = c.take(S * E * 4);
     p.stage_bos = c.take(S * E * 4);

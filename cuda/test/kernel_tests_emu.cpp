@@ -15,6 +15,12 @@
 
 using namespace gpucheck;
 
+#if defined(ESM2J_EMU_CUBLASLT)
+// The GEMM runner's errors (gemm.cpp, status.cpp) without the rest of the library: what api.cpp exports.
+#include "status.h"
+extern "C" const char* esm2j_last_error(void) { return esm2j::last_error(); }
+#endif
+
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // whole lines, in order with the emulator's reports on stderr
     OpTestOptions options;

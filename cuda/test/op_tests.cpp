@@ -586,8 +586,12 @@ void test_convert() {
 }
 
 // cuBLASLt (the fast variant) against the CPU and the reference kernel on the library's shapes. Under
-// emulation cuBLASLt does not exist: the reference kernel alone, on shapes cut to the CPU's minutes
-// (K not a multiple of the 16-wide tile, ragged rows and columns, one row, the LM head's 33 outputs).
+// emulation cuBLASLt is cuda/emu/cublaslt_stub.cpp (when the build found cublasLt.h, ESM2J_EMU_CUBLASLT), on
+// shapes cut to the CPU's minutes (K not a multiple of the 16-wide tile, ragged rows and columns, one row, the
+// LM head's 33 outputs); without it the reference kernel alone.
+#if !defined(ESM2J_EMU) || defined(ESM2J_EMU_CUBLASLT)
+#define ESM2J_TEST_CUBLASLT 1
+#endif
 void test_gemm(bool emulated) {
     struct Shape {
         int rows, out, in;
@@ -596,44 +600,130 @@ void test_gemm(bool emulated) {
         emulated ? std::vector<Shape>{{37, 192, 64}, {129, 33, 128}, {1, 40, 72}, {19, 48, 250}, {2, 33, 600}}
                  : std::vector<Shape>{{37, 192, 64},   {300, 1280, 320}, {129, 33, 128},  {256, 2560, 640},
                                       {131, 1440, 480}, {6, 5120, 1280},  {3, 1280, 5120}, {2, 33, 5120}};
-#if defined(ESM2J_EMU)
-    std::printf("note gemm: cuBLASLt is not emulated: the reference GEMM kernel only, on small shapes\n");
-    const Variant variants[] = {Variant::Reference};
-#else
+#if defined(ESM2J_TEST_CUBLASLT)
     Dev lt_ws(32u << 20);
     GemmRunner runner;
     EK(runner.init(lt_ws.p, lt_ws.bytes));
     const Variant variants[] = {Variant::Reference, Variant::Fast};
+#else
+    std::printf("note gemm: cublasLt.h was not found for this build: the reference GEMM kernel only\n");
+    const Variant variants[] = {Variant::Reference};
 #endif
     for (const Shape& s : shapes)
         for (DType t : kTypes)
             for (Variant var : variants)
-                for (bool out_f32 : {false, true}) {
-                    if (out_f32 && t == DType::F32) continue;
+                for (int form = 0; form < 3; ++form) {  // 0: Y in t; 1: FP32 Y; 2: FP32 Y + bias (epilogue)
+                    const bool out_f32 = form > 0, with_bias = form == 2;
+                    if (form == 1 && t == DType::F32) continue;
                     const Vec x = rounded(randn((size_t)s.rows * s.in, 1.f), t),
-                              w = rounded(randn((size_t)s.out * s.in, 0.05f), t);
+                              w = rounded(randn((size_t)s.out * s.in, 0.05f), t), bias = randn((size_t)s.out, 1.f);
                     Vec want;
                     cpu_gemm(x, w, s.rows, s.out, s.in, want);
+                    if (with_bias)
+                        for (size_t i = 0; i < want.size(); ++i) want[i] += bias[i % s.out];
                     const DType ot = out_f32 ? DType::F32 : t;
-                    Dev dx = upload(x, t), dw = upload(w, t), y((size_t)s.rows * s.out * dtype_size(ot));
+                    Dev dx = upload(x, t), dw = upload(w, t), y((size_t)s.rows * s.out * dtype_size(ot)),
+                        db = upload(bias, DType::F32);
                     poison(y.p, y.bytes);
-                    const GemmShape g{dx.p, dw.p, y.p, s.rows, s.out, s.in, t, ot};
-#if defined(ESM2J_EMU)
-                    CK(launch_gemm_reference(g, nullptr));
-#else
+                    const GemmShape g{dx.p, dw.p, y.p, s.rows, s.out, s.in, t, ot, with_bias ? db.as<float>() : nullptr};
+#if defined(ESM2J_TEST_CUBLASLT)
                     EK(runner.run(var, g, nullptr));
+#else
+                    if (with_bias) continue;  // the bias belongs to GemmRunner::run
+                    CK(launch_gemm_reference(g, nullptr));
 #endif
                     CK(cudaDeviceSynchronize());
                     const Vec got = download(y.p, ot, want.size());
                     char tag[128];
-                    std::snprintf(tag, sizeof tag, "gemm %dx%dx%d %s %s->%s", s.rows, s.out, s.in,
-                                  var == Variant::Fast ? "cublasLt" : "ref", dname(t), dname(ot));
+                    std::snprintf(tag, sizeof tag, "gemm %dx%dx%d %s %s->%s%s", s.rows, s.out, s.in,
+                                  var == Variant::Fast ? "cublasLt" : "ref", dname(t), dname(ot), with_bias ? " +bias" : "");
                     report(tag, compare(got.data(), want.data(), (int64_t)got.size()), out_f32 ? 1e-5 : op_tol(t));
                 }
-#if !defined(ESM2J_EMU)
+#if defined(ESM2J_TEST_CUBLASLT)
     std::printf("gemm: cuBLASLt fell back to the reference kernel %lld time(s)\n", (long long)runner.fallbacks());
 #endif
 }
+
+#if defined(ESM2J_TEST_CUBLASLT)
+// Batch invariance of the cuBLASLt path (gemm.cpp, GemmAlgoChoice::Invariant): the first r rows of X through the
+// GEMM give bitwise the first r rows of the result for the whole X, for every r, because the algorithm does not
+// change with the row count and never splits K. Also the plan cache: one heuristic query per shape, whatever the
+// row counts (no re-planning per batch). The per-row-bucket choice is measured the same way and only reported.
+void test_gemm_invariance(bool emulated) {
+    struct Shape {
+        int out, in;
+    };
+    const std::vector<Shape> shapes = emulated ? std::vector<Shape>{{48, 128}, {33, 72}}
+                                               : std::vector<Shape>{{1280, 1280}, {5120, 1280}, {1280, 5120}, {33, 1280}};
+    const std::vector<int> rows = emulated ? std::vector<int>{1, 5, 64, 300, 1031}
+                                           : std::vector<int>{1, 7, 100, 1000, 4099, 16384};
+    const int full = rows.back();
+    Dev lt_ws(32u << 20);
+    for (GemmAlgoChoice choice : {GemmAlgoChoice::Invariant, GemmAlgoChoice::PerRowBucket}) {
+        GemmRunner runner;
+        EK(runner.init(lt_ws.p, lt_ws.bytes));
+        runner.set_choice(choice);
+        const bool invariant = choice == GemmAlgoChoice::Invariant;
+        int planned_shapes = 0;
+        for (DType t : {DType::F32, DType::BF16})
+            for (const Shape& s : shapes) {
+                const DType ot = t;
+                // X tiles one block of random values (16,384 x 5,120 fresh ones would take the host seconds).
+                const Vec block = randn((size_t)1 << 20, 1.f), w = randn((size_t)s.out * s.in, 0.05f);
+                Vec x((size_t)full * s.in);
+                for (size_t i = 0; i < x.size(); ++i) x[i] = block[(i * 7 + i / block.size()) % block.size()];
+                Dev dx = upload(x, t), dw = upload(w, t);
+                const size_t row_bytes = (size_t)s.out * dtype_size(ot);
+                // One output buffer for every row count, as the library's workspace (the same pointer alignment).
+                Dev y((size_t)full * row_bytes);
+                std::vector<std::vector<uint8_t>> got;
+                for (int r : rows) {
+                    poison(y.p, y.bytes);
+                    EK(runner.run(Variant::Fast, GemmShape{dx.p, dw.p, y.p, r, s.out, s.in, t, ot}, nullptr));
+                    CK(cudaDeviceSynchronize());
+                    got.emplace_back((size_t)r * row_bytes);
+                    CK(cudaMemcpy(got.back().data(), y.p, got.back().size(), cudaMemcpyDeviceToHost));
+                }
+                ++planned_shapes;
+                // Row i of every smaller run against row i of the full one.
+                int64_t differ = 0, compared = 0;
+                for (size_t j = 0; j + 1 < rows.size(); ++j)
+                    for (int i = 0; i < rows[j]; ++i, ++compared)
+                        differ += std::memcmp(&got[j][(size_t)i * row_bytes], &got.back()[(size_t)i * row_bytes],
+                                              row_bytes) != 0;
+                char tag[160];
+                std::snprintf(tag, sizeof tag, "gemm batch invariance %s %dx%d %s, rows 1..%d", invariant ? "invariant" : "per-rows",
+                              s.out, s.in, dname(t), full);
+                if (invariant) {
+                    ++g_checks;
+                    if (differ) {
+                        ++g_failures;
+                        g_summary.push_back(std::string("FAIL ") + tag);
+                    }
+                    std::printf("%-4s %-58s %lld of %lld rows differ bitwise\n", differ ? "FAIL" : "ok", tag,
+                                (long long)differ, (long long)compared);
+                } else {
+                    std::printf("note %-58s %lld of %lld rows differ bitwise (not promised)\n", tag, (long long)differ,
+                                (long long)compared);
+                }
+            }
+        // One plan and one heuristic query per shape and dtype, whatever the row counts (Invariant); a few per
+        // shape (one per row bucket) for PerRowBucket.
+        const std::string tag = std::string("gemm plans ") + (invariant ? "invariant" : "per-rows");
+        const bool ok = invariant ? runner.heuristic_queries() == planned_shapes &&
+                                        runner.plan_count() == (size_t)planned_shapes
+                                  : runner.plan_count() <= (size_t)planned_shapes * rows.size();
+        ++g_checks;
+        if (!ok) {
+            ++g_failures;
+            g_summary.push_back("FAIL " + tag);
+        }
+        std::printf("%-4s %-58s %zu plans, %lld heuristic queries for %d shapes x %zu row counts; %lld fallbacks\n",
+                    ok ? "ok" : "FAIL", tag.c_str(), runner.plan_count(), (long long)runner.heuristic_queries(),
+                    planned_shapes, rows.size(), (long long)runner.fallbacks());
+    }
+}
+#endif
 
 }  // namespace
 
@@ -649,6 +739,9 @@ void run_op_tests(const OpTestOptions& o) {
     if (want("bias_add")) test_bias_add();
     if (want("convert")) test_convert();
     if (want("gemm")) test_gemm(o.emulated);
+#if defined(ESM2J_TEST_CUBLASLT)
+    if (want("gemm")) test_gemm_invariance(o.emulated);
+#endif
 }
 
 }  // namespace gpucheck
