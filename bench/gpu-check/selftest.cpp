@@ -893,24 +893,8 @@ void bench_attention(int cc_major) {
     IVec li(cudnn_seq_entries(S)), rq(cudnn_ragged_entries(S)), ro(rq.size());
     cudnn_fill_batch(cu.data(), S, (int64_t)H * Dp, E, true, li.data(), rq.data(), ro.data());
     Dev drq = upload_i(rq), dro = upload_i(ro), dl = upload_i(li), wsp(32u << 20);
-    AttentionParams p{};
-    p.q = q.p;
-    p.k = k.p;
-    p.v = v.p;
-    p.qkv_row_stride = (int64_t)H * Dp;
-    p.qkv_head_stride = Dp;
-    p.o = o.p;
-    p.o_row_stride = E;
-    p.o_head_stride = D;
-    p.cu_seqlens = dcu.as<int>();
-    p.n_seqs = S;
-    p.n_heads = H;
-    p.head_dim = D;
-    p.head_dim_padded = Dp;
-    p.max_seqlen = max_len;
-    p.n_tokens = N;
-    p.softmax_scale = 0.125f;
-    p.dtype = DType::BF16;
+    AttentionParams p = packed_attention_params(q.p, k.p, v.p, o.p, dcu.as<int>(),
+                                                S, N, max_len, H, D, Dp, 0.125f, DType::BF16);
     double flops = 0;
     for (int l : lens) flops += 4.0 * l * (double)l * D * H;
     CudnnAttention cudnn;
@@ -991,23 +975,9 @@ void bench_cudnn_plans() {
         const IVec cu = make_cu(lens);
         const int N = cu.back(), S = (int)lens.size();
         Dev dcu = upload_i(cu);
-        AttentionParams p{};
-        p.q = q.p;
-        p.k = k.p;
-        p.v = v.p;
-        p.qkv_row_stride = (int64_t)H * Dp;
-        p.qkv_head_stride = Dp;
-        p.o_row_stride = E;
-        p.o_head_stride = D;
-        p.cu_seqlens = dcu.as<int>();
-        p.n_seqs = S;
-        p.n_heads = H;
-        p.head_dim = D;
-        p.head_dim_padded = Dp;
-        p.max_seqlen = *std::max_element(lens.begin(), lens.end());
-        p.n_tokens = N;
-        p.softmax_scale = 0.125f;
-        p.dtype = DType::BF16;
+        AttentionParams p = packed_attention_params(q.p, k.p, v.p, nullptr, dcu.as<int>(),
+                                                    S, N, *std::max_element(lens.begin(), lens.end()), H, D, Dp, 0.125f,
+                                                    DType::BF16);
         if (!CudnnAttention::supports(p, &why)) {
             std::printf("     cudnn plans: %s\n", why.c_str());
             return;

@@ -33,6 +33,33 @@ struct AttentionParams {
     DType dtype;
 };
 
+// esm2j's packed layout, the only one encode uses: q, k and v each [n_tokens, H, Dp] (rows H*Dp elements apart,
+// heads Dp apart), o [n_tokens, H*D] (rows E = H*D apart, heads D apart). The strides follow from the shape, so
+// every caller (encode, the op tests, the GPU self-test) gets them from here.
+inline AttentionParams packed_attention_params(const void* q, const void* k, const void* v, void* o, const int* cu_seqlens,
+                                               int n_seqs, int n_tokens, int max_seqlen, int n_heads, int head_dim,
+                                               int head_dim_padded, float softmax_scale, DType dtype) {
+    AttentionParams p{};
+    p.q = q;
+    p.k = k;
+    p.v = v;
+    p.qkv_row_stride = (int64_t)n_heads * head_dim_padded;
+    p.qkv_head_stride = head_dim_padded;
+    p.o = o;
+    p.o_row_stride = (int64_t)n_heads * head_dim;
+    p.o_head_stride = head_dim;
+    p.cu_seqlens = cu_seqlens;
+    p.n_seqs = n_seqs;
+    p.n_heads = n_heads;
+    p.head_dim = head_dim;
+    p.head_dim_padded = head_dim_padded;
+    p.max_seqlen = max_seqlen;
+    p.n_tokens = n_tokens;
+    p.softmax_scale = softmax_scale;
+    p.dtype = dtype;
+    return p;
+}
+
 // Head dims the attention kernels run at, padding D up to the next supported size; 0 if none.
 inline int padded_head_dim(int head_dim) {
     if (head_dim == 16 || head_dim == 32 || head_dim == 64 || head_dim == 128) return head_dim;

@@ -173,24 +173,9 @@ struct Forward {
     int attention(const LayerWeights& w) {
         char* heads = buf<char>(ws->plan.heads);
         const size_t one = (size_t)n * H * Dp * dtype_size(dt);
-        AttentionParams p{};
-        p.q = heads;
-        p.k = heads + one;
-        p.v = heads + 2 * one;
-        p.qkv_row_stride = (int64_t)H * Dp;
-        p.qkv_head_stride = Dp;
-        p.o = buf<void>(ws->plan.o);
-        p.o_row_stride = E;
-        p.o_head_stride = D;
-        p.cu_seqlens = buf<int>(ws->plan.cu_seqlens);
-        p.n_seqs = r.n_seqs;
-        p.n_heads = H;
-        p.head_dim = D;
-        p.head_dim_padded = Dp;
-        p.max_seqlen = max_seqlen;
-        p.n_tokens = n;
-        p.softmax_scale = 1.f;  // q carries D^-0.5 already
-        p.dtype = dt;
+        AttentionParams p = packed_attention_params(heads, heads + one, heads + 2 * one, buf<void>(ws->plan.o),
+                                                    buf<int>(ws->plan.cu_seqlens),
+                                                    r.n_seqs, n, max_seqlen, H, D, Dp, 1.f, dt);  // q carries D^-0.5 already
 
         // Rotary tables and the head layout first.
         const float2* table = nullptr;

@@ -295,24 +295,8 @@ void test_attention(int cc_major, bool emulated) {
                     dv = upload(spare_rows(pad(v)), t), dcu = upload_i(cu);
                 Dev o(((size_t)N + spare) * E * dtype_size(t));
                 poison(o.p, o.bytes);
-                AttentionParams p{};
-                p.q = dq.p;
-                p.k = dk.p;
-                p.v = dv.p;
-                p.qkv_row_stride = (int64_t)H * Dp;
-                p.qkv_head_stride = Dp;
-                p.o = o.p;
-                p.o_row_stride = E;
-                p.o_head_stride = D;
-                p.cu_seqlens = dcu.as<int>();
-                p.n_seqs = S;
-                p.n_heads = H;
-                p.head_dim = D;
-                p.head_dim_padded = Dp;
-                p.max_seqlen = longest;
-                p.n_tokens = N;
-                p.softmax_scale = scale;
-                p.dtype = t;
+                AttentionParams p = packed_attention_params(dq.p, dk.p, dv.p, o.p, dcu.as<int>(),
+                                                            S, N, longest, H, D, Dp, scale, t);
                 const char* bname = backend == 0 ? "reference" : backend == 1 ? "flash" : backend == 2 ? "cudnn" : "flash-wide";
                 std::string tag = std::string("attention D=") + std::to_string(D) + " " + bname + " " + dname(t);
                 if (backend == 0) {
